@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod people;
+pub mod pin;
 pub mod place;
 pub mod points;
 pub mod ride;

@@ -8,7 +8,6 @@
 mod clock;
 mod coupon;
 mod outcomes;
-mod pin;
 mod services;
 
 pub use clock::{Clock, HubLink, ManualClock, RandomIds, SystemClock};

@@ -12,7 +12,9 @@ use iki_store::{CardRecord, CitizenRecord, RideRecord, Store, StoreError, Tx};
 
 use crate::clock::{Clock, HubLink, RandomIds};
 use crate::outcomes::*;
-use crate::{ServiceError, coupon, pin};
+use crate::clock::fill_random;
+use crate::{ServiceError, coupon};
+use iki_core::pin::{SALT_LEN, hash_pin, verify_pin};
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
@@ -124,7 +126,11 @@ impl KioskServices {
             check_pin_format(p)?;
         }
         // Hash before taking the store: argon2id is deliberately slow.
-        let pin_hash = form.pin.as_deref().map(pin::hash);
+        let pin_hash = form.pin.as_deref().map(|p| {
+            let mut salt = [0u8; SALT_LEN];
+            fill_random(&mut salt);
+            hash_pin(p, &salt)
+        });
         let now = self.now();
         self.write(|tx| {
             if tx.card(card)?.is_some() {
@@ -212,7 +218,7 @@ impl KioskServices {
                 let hash = holder.pin_hash.as_deref().ok_or(RuleError::NoPinSet { threshold: here.place.pin_threshold })?;
                 let entered = entered_pin.ok_or(RuleError::PinRequired { threshold: here.place.pin_threshold })?;
                 check_pin_format(entered)?;
-                if !pin::verify(entered, hash) {
+                if !verify_pin(entered, hash) {
                     let live_failures = self.rules.live_pin_failures(failures, last, now).saturating_add(1);
                     self.append(tx, now, Actor::Citizen(citizen), Payload::PinRejected { citizen, card: card.uid, live_failures })?;
                     // Committed: the refusal counts even if the kiosk restarts.
