@@ -346,3 +346,40 @@ fn the_summary_shows_what_the_screen_after_a_tap_needs() {
     k.clock.advance_minutes(30 * 24 * 60);
     assert_eq!(k.services.summary(&hana).unwrap().balance, Points(0), "expired");
 }
+
+#[test]
+fn a_full_disk_is_reported_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let mut store = iki_store::Store::open(dir.path().join("kiosk.sqlite3")).unwrap();
+    iki_demo_data::load_island(&mut store, &island, "GNR1").unwrap();
+    let clock = iki_kiosk_services::ManualClock::new(iki_demo_data::demo_morning());
+    let services = iki_kiosk_services::KioskServices::new(
+        store,
+        iki_core::Rules::default(),
+        std::sync::Arc::new(clock.clone()),
+        iki_kiosk_services::HubLink::default(),
+    );
+    let hana = island.citizen("ハナ").cards[0];
+    services.check_in(&hana).unwrap();
+    services.store().cap_size_for_tests(0).unwrap();
+    let mut refused = 0;
+    for _ in 0..50 {
+        match services.check_in_guest(Some("JP-40")) {
+            Ok(_) => {}
+            Err(e) => {
+                assert_eq!(e.code(), "store.disk_full");
+                assert!(e.to_string().contains("disk is full"), "{e}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0, "the capped database must fill up");
+    let store = services.store();
+    store.integrity_check().unwrap();
+    drop(store);
+    // What was recorded before is intact, and recording works again once there is room.
+    assert_eq!(services.summary(&hana).unwrap().balance, Points(10));
+    services.store().cap_size_for_tests(10_000).unwrap();
+    services.check_in_guest(None).unwrap();
+}

@@ -129,6 +129,15 @@ impl Store {
         if report == "ok" { Ok(()) } else { Err(StoreError::Corrupt(report)) }
     }
 
+    /// Caps the database at its current size plus `extra_pages`, so the next writes hit
+    /// SQLite's "database or disk is full": how tests reach the full-disk path.
+    #[doc(hidden)]
+    pub fn cap_size_for_tests(&self, extra_pages: u32) -> Result<()> {
+        let pages: u32 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "max_page_count", pages + extra_pages)?;
+        Ok(())
+    }
+
     /// The durability settings in force, as `(journal_mode, synchronous)`.
     pub fn durability(&self) -> Result<(String, i64)> {
         let mode: String = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;

@@ -59,6 +59,16 @@ impl Tx<'_> {
         body.map(|b| decode_event(&b)).transpose()
     }
 
+    /// The event with this sequence number, if it is in the log.
+    pub fn event_at(&self, seq: u64) -> Result<Option<Event>> {
+        let body: Option<String> = self
+            .tx
+            .prepare_cached("SELECT body FROM events WHERE seq = ?1")?
+            .query_row([seq as i64], |r| r.get(0))
+            .optional()?;
+        body.map(|b| decode_event(&b)).transpose()
+    }
+
     /// The number of events in the log.
     pub fn event_count(&self) -> Result<u64> {
         Ok(self.tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))? as u64)

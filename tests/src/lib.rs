@@ -1,0 +1,2 @@
+//! Whole-system tests of Iki Circle. The tests live in `tests/`; `src/bin/` holds the
+//! helper programs they drive (e.g. `crash-writer`, killed with SIGKILL mid-write).
