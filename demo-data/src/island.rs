@@ -76,9 +76,9 @@ pub fn island(now: Timestamp) -> DemoIsland {
     use PlaceKind::*;
     let places = vec![
         place(TeleworkCentre, "TWC", "壱岐テレワークセンター", "Iki Telework Centre", at(33.8006, 129.7386), 20, 1_000),
-        place(FerryPort, "GNR", "郷ノ浦港", "Gōnoura Port", at(33.7478, 129.6893), 10, 1_000),
-        place(FerryPort, "ASB", "芦辺港", "Ashibe Port", at(33.8063, 129.7462), 10, 1_000),
-        place(FerryPort, "IDJ", "印通寺港", "Indōji Port", at(33.7378, 129.7565), 10, 1_000),
+        place(FerryPort, "GNR", "郷ノ浦港", "Gōnoura Port", at(33.7478, 129.6893), 10, 400),
+        place(FerryPort, "ASB", "芦辺港", "Ashibe Port", at(33.8063, 129.7462), 10, 400),
+        place(FerryPort, "IDJ", "印通寺港", "Indōji Port", at(33.7378, 129.7565), 10, 400),
         place(CommunityHall, "KTM", "勝本地区公民館", "Katsumoto Community Hall", at(33.8473, 129.6975), 15, 500),
         place(CommunityHall, "ISD", "石田地区公民館", "Ishida Community Hall", at(33.7431, 129.7322), 15, 500),
     ];

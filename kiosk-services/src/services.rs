@@ -48,7 +48,7 @@ impl KioskServices {
     /// The store, for sync and operations (outbox, integrity checks). Services hold it for
     /// one transaction at a time.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock left no transaction open (rusqlite rolls back on
+        // A panic while holding the lock left no transaction open (an unfinished one rolls back on
         // drop), so the store is still consistent.
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }

@@ -174,7 +174,7 @@ fn pin_above_the_threshold_with_lockout() {
     let sakura = k.card("さくら"); // demo PIN 2468
     k.services.check_in(&sakura).unwrap();
     let urchin = k.island.item("Fresh sea urchin, jar").id;
-    assert_eq!(rule(k.services.redeem(&sakura, urchin, None).unwrap_err()), RuleError::PinRequired { threshold: Points(1_000) });
+    assert_eq!(rule(k.services.redeem(&sakura, urchin, None).unwrap_err()), RuleError::PinRequired { threshold: Points(400) });
     assert_eq!(rule(k.services.redeem(&sakura, urchin, Some("24")).unwrap_err()), RuleError::InvalidPin);
 
     let before = k.footprint();
@@ -202,7 +202,7 @@ fn a_citizen_without_a_pin_is_sent_to_staff() {
     let minjun = k.card("Minjun");
     k.services.check_in(&minjun).unwrap();
     let urchin = k.island.item("Fresh sea urchin, jar").id;
-    assert_eq!(rule(k.services.redeem(&minjun, urchin, Some("1234")).unwrap_err()), RuleError::NoPinSet { threshold: Points(1_000) });
+    assert_eq!(rule(k.services.redeem(&minjun, urchin, Some("1234")).unwrap_err()), RuleError::NoPinSet { threshold: Points(400) });
 }
 
 #[test]
@@ -211,10 +211,10 @@ fn offline_spending_is_bounded_per_card() {
     k.hub.set_reachable(false);
     let sakura = k.card("さくら");
     k.services.check_in(&sakura).unwrap();
-    let shochu = k.island.item("Iki shōchū, mini bottle").id; // 500
-    let first = k.services.redeem(&sakura, shochu, None).unwrap();
+    let shochu = k.island.item("Iki shōchū, mini bottle").id; // 500, over the port's PIN threshold
+    let first = k.services.redeem(&sakura, shochu, Some("2468")).unwrap();
     assert!(first.offline);
-    k.services.redeem(&sakura, shochu, None).unwrap(); // 1,000 pending: the allowance
+    k.services.redeem(&sakura, shochu, Some("2468")).unwrap(); // 1,000 pending: the allowance
     let before = k.footprint();
     assert_eq!(
         rule(k.services.redeem(&sakura, k.island.item("Iki beef croquette").id, None).unwrap_err()),

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building and testing Iki Circle needs on Debian 12, idempotently.
+# Sourced by demo.sh and test.sh; safe to run on its own.
+set -euo pipefail
+
+# Debian packages the build needs today (a C compiler for the bundled SQLite).
+# Issues that add devices and UIs append theirs here.
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates)
+
+missing=()
+for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "setup: these Debian packages are missing: ${missing[*]}" >&2
+        echo "setup: run this script as root (or with sudo) once to install them." >&2
+        exit 1
+    fi
+    echo "setup: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Rust toolchain: Debian 12's own rustc (1.63) is too old for edition 2024.
+if [[ -x "$HOME/.cargo/bin/cargo" ]]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "setup: cargo was not found. Iki Circle needs Rust 1.85 or newer (edition 2024);" >&2
+    echo "setup: Debian 12's rustc is too old. Install the stable toolchain with rustup, then run this again." >&2
+    exit 1
+fi
+
+# One shared build directory outside the clone, reused between runs and clones (a cache:
+# cargo rebuilds whatever changed). Non-root users without access build in ./target.
+if [[ -z "${CARGO_TARGET_DIR:-}" ]]; then
+    cache=/var/cache/iki-circle/target
+    if mkdir -p "$cache" 2>/dev/null && [[ -w "$cache" ]]; then
+        export CARGO_TARGET_DIR="$cache"
+    fi
+fi

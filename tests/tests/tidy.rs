@@ -1,0 +1,50 @@
+//! Tidy checks over the source tree: every Rust file opens with a `//!` line saying what it
+//! is for, and no crate but the store (and tests) mentions SQL.
+
+use std::path::{Path, PathBuf};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                rust_files(&path, out);
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_rust_file_says_what_it_is_for() {
+    let mut files = Vec::new();
+    rust_files(&workspace_root(), &mut files);
+    assert!(files.len() > 20);
+    let missing: Vec<_> = files
+        .iter()
+        .filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!"))
+        .map(|f| f.strip_prefix(workspace_root()).unwrap().display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "files without a leading //! line: {missing:?}");
+}
+
+#[test]
+fn only_the_store_knows_sql() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for krate in ["core", "kiosk-services", "kiosk", "demo-data", "devices", "sync", "admin-desktop"] {
+        rust_files(&root.join(krate).join("src"), &mut files);
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for needle in ["rusqlite", "SELECT ", "INSERT INTO"] {
+            assert!(!text.contains(needle), "{} mentions {needle}: SQL belongs in the store", f.display());
+        }
+    }
+}
