@@ -37,6 +37,7 @@ impl ServiceError {
             ServiceError::Store(StoreError::NotProvisioned) => "store.not_provisioned",
             ServiceError::Store(StoreError::SchemaTooNew { .. }) => "store.schema_too_new",
             ServiceError::Store(StoreError::Corrupt(_)) => "store.corrupt",
+            ServiceError::Store(StoreError::CardTaken { .. }) => "store.card_taken",
             ServiceError::Store(StoreError::Sqlite(_)) => "store.failed",
         }
     }

@@ -179,12 +179,7 @@ impl Tx<'_> {
     // ---- Writes that mirror the hub's directory (demo data, tests; later the sync pull) ----
 
     pub fn put_place(&mut self, place: &Place) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO places (id, definition) VALUES (?1, ?2)
-             ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
-            params![place.id.to_string(), to_json(place)?],
-        )?;
-        Ok(())
+        self.put_definition("places", &place.id.to_string(), place)
     }
 
     pub fn put_kiosk(&mut self, kiosk: &Kiosk) -> Result<()> {
@@ -207,10 +202,17 @@ impl Tx<'_> {
     }
 
     pub fn put_stop(&mut self, stop: &Stop) -> Result<()> {
+        self.put_definition("stops", &stop.id.to_string(), stop)
+    }
+
+    /// Upserts a row of a table that holds only an id and a JSON definition.
+    fn put_definition<T: serde::Serialize>(&mut self, table: &'static str, id: &str, value: &T) -> Result<()> {
         self.tx.execute(
-            "INSERT INTO stops (id, definition) VALUES (?1, ?2)
-             ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
-            params![stop.id.to_string(), to_json(stop)?],
+            &format!(
+                "INSERT INTO {table} (id, definition) VALUES (?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET definition = excluded.definition"
+            ),
+            params![id, to_json(value)?],
         )?;
         Ok(())
     }
@@ -237,11 +239,16 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Gives a card to a citizen. Fails if the card belongs to someone already.
+    /// Gives a card to a citizen. Giving it again to the same citizen changes nothing;
+    /// a card that belongs to someone else is refused with [`StoreError::CardTaken`].
     pub fn issue_card(&mut self, uid: &CardUid, citizen: CitizenId, at: Timestamp) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT INTO cards (uid, citizen_id, issued_at) VALUES (?1, ?2, ?3)")?
+        let inserted = self
+            .tx
+            .prepare_cached("INSERT INTO cards (uid, citizen_id, issued_at) VALUES (?1, ?2, ?3) ON CONFLICT(uid) DO NOTHING")?
             .execute(params![uid.to_string(), citizen.to_string(), at.0])?;
+        if inserted == 0 && self.card(uid)?.is_some_and(|c| c.citizen != citizen) {
+            return Err(StoreError::CardTaken { card: uid.to_string() });
+        }
         Ok(())
     }
 

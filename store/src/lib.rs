@@ -31,6 +31,8 @@ pub enum StoreError {
     NotProvisioned,
     #[error("The kiosk's database was written by a newer version of the software (schema {found}; this version knows up to {known}). Please update the kiosk software.")]
     SchemaTooNew { found: u32, known: u32 },
+    #[error("Card {card} already belongs to another citizen.")]
+    CardTaken { card: String },
     #[error("A stored record could not be read ({0}). Please tell staff; the kiosk's data needs checking.")]
     Corrupt(String),
     #[error("The kiosk's database failed: {0}")]
@@ -136,6 +138,14 @@ impl Store {
         let pages: u32 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "max_page_count", pages + extra_pages)?;
         Ok(())
+    }
+
+    /// SQLite's plan for a query, one line per step (for tests that guard the indexes).
+    #[doc(hidden)]
+    pub fn query_plan(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The durability settings in force, as `(journal_mode, synchronous)`.

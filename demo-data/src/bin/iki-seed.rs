@@ -34,10 +34,10 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let cards = SyntheticLoad { seed: args.seed, count: args.citizens }
         .run(&mut store, |n| eprintln!("  {n} citizens …"))
-        .context("loading synthetic citizens (a database seeded before with the same seed already has them)")?;
+        .context("loading synthetic citizens (synthetic cards depend only on the citizen's number, so a database seeded with another --seed already holds them; use a new --database)")?;
     let total = store.read(|tx| tx.citizen_count())?;
     println!(
-        "{}: {} synthetic citizens with {cards} cards added in {:.1} s; {total} citizens in the directory",
+        "{}: {} synthetic citizens with {cards} cards loaded in {:.1} s (loading the same seed again changes nothing); {total} citizens in the directory",
         args.database.display(),
         args.citizens,
         started.elapsed().as_secs_f64()
