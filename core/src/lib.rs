@@ -15,6 +15,7 @@ pub mod people;
 pub mod pin;
 pub mod place;
 pub mod points;
+pub mod receipt;
 pub mod ride;
 pub mod rules;
 pub mod text;

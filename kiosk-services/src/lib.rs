@@ -8,6 +8,7 @@
 mod clock;
 mod coupon;
 mod outcomes;
+pub mod receipts;
 mod services;
 
 pub use clock::{Clock, HubLink, ManualClock, RandomIds, SystemClock};
