@@ -1,0 +1,11 @@
+//! Card readers: libnfc (PN532, ACR122U), keyboard-wedge, PC/SC, and a simulated reader,
+//! all emitting the same [`ReaderEvent`]s.
+
+pub mod polling;
+pub mod simulated;
+pub mod tap;
+pub mod wedge;
+
+pub use polling::{PollTiming, PollingReader, ReaderError, ReaderEvent, ReaderHandle, spawn};
+pub use simulated::{SimulatedCards, SimulatedReader};
+pub use tap::TapDetector;
