@@ -5,6 +5,7 @@
 //! for demos and tests, beside it, never instead of it.
 
 pub mod health;
+pub mod printer;
 pub mod reader;
 
 pub use health::{DeviceStatus, Health};
