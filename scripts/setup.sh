@@ -3,9 +3,11 @@
 # Sourced by demo.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
-# Debian packages the build needs today (a C compiler for the bundled SQLite).
-# Issues that add devices and UIs append theirs here.
-IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates)
+# Debian packages the build and the tests need:
+#   build-essential, pkg-config   C compiler for the bundled SQLite and libnfc, pkg-config for -sys crates
+#   fonts-morisawa-bizud-gothic   BIZ UD Gothic: receipt raster lines and previews (Japanese)
+#   fonts-noto-cjk                Noto Sans CJK: Korean and Chinese on receipts
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates fonts-morisawa-bizud-gothic fonts-noto-cjk)
 
 missing=()
 for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do

@@ -86,10 +86,10 @@ fn words(lang: Lang) -> &'static Words {
             coupon_code: "クーポン番号",
             cost: "使用ポイント",
             merchant: "ご利用先",
-            show_coupon: "このクーポンをお店でお見せください",
+            show_coupon: "お店でこの券をお見せください",
             offline: "オフライン受付（後で送信します）",
             ballot: "投票しました",
-            ballot_changed: "投票を変更しました",
+            ballot_changed: "投票を変更",
             closes: "締切",
             ride: "配車受付",
             ride_no: "配車番号",
@@ -111,7 +111,7 @@ fn words(lang: Lang) -> &'static Words {
             port_bonus: "First-arrival bonus",
             balance: "Balance",
             expires: "Points expire",
-            registered: "e-Citizen registration",
+            registered: "Registration",
             welcome: "Welcome to Iki",
             guest: "Guest visit",
             guests_today: "Guests today",
@@ -121,8 +121,8 @@ fn words(lang: Lang) -> &'static Words {
             merchant: "Use at",
             show_coupon: "Show this coupon at the shop",
             offline: "Recorded offline (sent later)",
-            ballot: "Your vote is recorded",
-            ballot_changed: "Your vote was changed",
+            ballot: "Vote recorded",
+            ballot_changed: "Vote changed",
             closes: "Closes",
             ride: "Ride request",
             ride_no: "Ride no.",
@@ -154,8 +154,8 @@ fn words(lang: Lang) -> &'static Words {
             merchant: "사용처",
             show_coupon: "가게에서 이 쿠폰을 보여 주세요",
             offline: "오프라인 접수 (나중에 전송)",
-            ballot: "투표가 기록되었습니다",
-            ballot_changed: "투표가 변경되었습니다",
+            ballot: "투표 완료",
+            ballot_changed: "투표 변경",
             closes: "마감",
             ride: "배차 접수",
             ride_no: "배차 번호",
@@ -282,7 +282,7 @@ pub fn ballot(b: &BallotReceipt, place: &Localised, at: Timestamp, lang: Lang) -
     let mut r = header(ReceiptKind::Ballot, b.receipt_no, lang, if b.replaced { w.ballot_changed } else { w.ballot }, place, at)
         .text(b.theme.get(lang.tag()));
     for choice in &b.chosen {
-        r = r.big(format!("✓ {}", choice.get(lang.tag())));
+        r = r.big(format!("● {}", choice.get(lang.tag())));
     }
     footer(r.pair(w.closes, b.closes_at.to_string()), lang)
 }
@@ -299,10 +299,10 @@ pub fn ride(rr: &RideReceipt, at: Timestamp, lang: Lang) -> Receipt {
         .pair(w.time, if v.asap { w.asap.to_string() } else { v.pickup_at.to_string() })
         .pair(w.passengers, v.passengers.to_string());
     if v.needs.wheelchair {
-        r = r.text(format!("♿ {}", w.wheelchair));
+        r = r.text(format!("● {}", w.wheelchair));
     }
     if v.needs.assistance {
-        r = r.text(w.assistance);
+        r = r.text(format!("● {}", w.assistance));
     }
     footer(r, lang)
 }

@@ -1,6 +1,14 @@
 //! Receipt printers: ESC/POS over serial, USB printer device files and TCP 9100; Japanese
 //! text in Shift_JIS with raster fallback; QR codes; status; the spool; PNG previews.
 
+pub mod bitmap;
+pub mod decode;
+pub mod escpos;
+pub mod fonts;
+pub mod preview;
+pub mod sjis;
 pub mod spool;
 
+pub use escpos::{Encoded, PaperWidth, encode};
+pub use fonts::ReceiptFonts;
 pub use spool::{Spool, SpoolError, Spooled};
