@@ -36,11 +36,15 @@ pub enum ReaderError {
 }
 
 impl ReaderError {
-    /// Whether the reader must be re-opened (as opposed to one bad read).
+    /// Whether the reader must be re-opened at once (a bad card or one garbled answer
+    /// does not; repeated garbled answers do).
     pub fn needs_reconnect(&self) -> bool {
-        !matches!(self, ReaderError::BadCard(_))
+        matches!(self, ReaderError::NotFound(_) | ReaderError::Lost { .. })
     }
 }
+
+/// Garbled answers in a row before the reader is re-opened.
+const GARBLED_BEFORE_RECONNECT: u32 = 3;
 
 /// What a reader thread reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +136,7 @@ fn run(mut reader: impl PollingReader, timing: PollTiming, stop: &AtomicBool, tx
     let mut detector = TapDetector::new(timing.removal_polls);
     let mut backoff = timing.backoff_first;
     let mut connected = false;
+    let mut garbled = 0u32;
     let mut jitter = 0x9E37_79B9_u64 ^ (name.len() as u64);
     while !stop.load(Ordering::SeqCst) {
         if !connected {
@@ -159,10 +164,26 @@ fn run(mut reader: impl PollingReader, timing: PollTiming, stop: &AtomicBool, tx
         }
         match reader.poll() {
             Ok(seen) => {
+                if garbled > 0 {
+                    garbled = 0;
+                    if tx.send(health(Health::Ok)).is_err() {
+                        return;
+                    }
+                }
                 if let Some(uid) = detector.observe(seen) {
                     if tx.send(ReaderEvent::Tap { uid, reader: name.clone(), at: Instant::now() }).is_err() {
                         return;
                     }
+                }
+                sleep_unless_stopped(timing.interval, stop);
+            }
+            Err(e @ ReaderError::Garbled { .. }) => {
+                garbled += 1;
+                if garbled >= GARBLED_BEFORE_RECONNECT {
+                    connected = false;
+                }
+                if tx.send(health(Health::Degraded(e.to_string()))).is_err() {
+                    return;
                 }
                 sleep_unless_stopped(timing.interval, stop);
             }
