@@ -7,5 +7,6 @@
 pub mod health;
 pub mod printer;
 pub mod reader;
+pub mod sound;
 
 pub use health::{DeviceStatus, Health};

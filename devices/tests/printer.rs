@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use iki_core::receipt::{Receipt, ReceiptKind};
 use iki_devices::printer::decode::{PrinterOp, decode, text_lines};
-use iki_devices::printer::{PaperWidth, PrintError, PrinterConnection, PrinterStatus, ReceiptFonts, ReceiptPrinter, Spool};
+use iki_devices::printer::{PaperWidth, PrintError, Printer, PrinterConnection, PrinterStatus, ReceiptFonts, ReceiptPrinter, Spool};
 
 /// A printer on the far end of a byte stream: answers `DLE EOT n` from its status, and
 /// collects each complete job (a decodable stream ending in a cut).

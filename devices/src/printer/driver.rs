@@ -76,41 +76,8 @@ impl ReceiptPrinter {
         Self { connection, port: None, paper, fonts, spool, health: Health::Missing("not used yet".into()) }
     }
 
-    pub fn describe(&self) -> String {
-        self.connection.describe()
-    }
-
-    pub fn health(&self) -> Health {
-        self.health.clone()
-    }
-
     pub fn spool(&self) -> &Spool {
         &self.spool
-    }
-
-    /// Keeps the receipt, then prints it.
-    pub fn print(&mut self, receipt: &Receipt) -> Result<PrintReport, PrintError> {
-        let spooled = self.spool.keep(receipt)?;
-        self.print_spooled(&spooled)
-    }
-
-    /// Prints every kept receipt that has not printed yet, oldest first; stops at the first failure.
-    pub fn print_pending(&mut self) -> Result<usize, PrintError> {
-        let pending = self.spool.pending()?;
-        for (n, spooled) in pending.iter().enumerate() {
-            if let Err(e) = self.print_spooled(spooled) {
-                return if n == 0 { Err(e) } else { Ok(n) };
-            }
-        }
-        Ok(pending.len())
-    }
-
-    /// Prints the last printed receipt again (staff screen).
-    pub fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
-        match self.spool.last_printed()? {
-            Some(last) => self.print(&last.receipt).map(Some),
-            None => Ok(None),
-        }
     }
 
     fn port(&mut self) -> Result<&mut Box<dyn PrinterPort>, PrintError> {
@@ -151,6 +118,14 @@ impl ReceiptPrinter {
     }
 
     fn print_spooled(&mut self, spooled: &Spooled) -> Result<PrintReport, PrintError> {
+        let result = self.try_print(spooled);
+        if let Err(e) = &result {
+            tracing::warn!(receipt = spooled.receipt.number, kind = spooled.receipt.kind.as_str(), "receipt kept, not printed: {e}");
+        }
+        result
+    }
+
+    fn try_print(&mut self, spooled: &Spooled) -> Result<PrintReport, PrintError> {
         let status = self.status()?;
         if let Some(s) = status {
             self.health = s.health();
@@ -165,6 +140,9 @@ impl ReceiptPrinter {
             }
         }
         let encoded = encode(&spooled.receipt, self.paper, self.fonts.as_ref());
+        if !encoded.substituted.is_empty() {
+            tracing::warn!(receipt = spooled.receipt.number, "characters no font has were printed as 〓: {:?}", encoded.substituted);
+        }
         if let Err(e) = self.port()?.send(&encoded.bytes) {
             return Err(self.lost(e));
         }
@@ -178,5 +156,40 @@ impl ReceiptPrinter {
             paper_near_end: status.is_some_and(|s| s.paper_near_end),
             status_unknown: status.is_none(),
         })
+    }
+}
+
+impl crate::printer::Printer for ReceiptPrinter {
+    /// Keeps the receipt, then prints it.
+    fn print(&mut self, receipt: &Receipt) -> Result<PrintReport, PrintError> {
+        let spooled = self.spool.keep(receipt)?;
+        self.print_spooled(&spooled)
+    }
+
+    /// Prints every kept receipt that has not printed yet, oldest first; stops at the first failure.
+    fn print_pending(&mut self) -> Result<usize, PrintError> {
+        let pending = self.spool.pending()?;
+        for (n, spooled) in pending.iter().enumerate() {
+            if let Err(e) = self.print_spooled(spooled) {
+                return if n == 0 { Err(e) } else { Ok(n) };
+            }
+        }
+        Ok(pending.len())
+    }
+
+    /// Prints the last printed receipt again (staff screen).
+    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
+        match self.spool.last_printed()? {
+            Some(last) => self.print(&last.receipt).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn health(&self) -> Health {
+        self.health.clone()
+    }
+
+    fn describe(&self) -> String {
+        self.connection.describe()
     }
 }

@@ -8,6 +8,7 @@ pub mod escpos;
 pub mod fonts;
 pub mod port;
 pub mod preview;
+pub mod preview_printer;
 pub mod sjis;
 pub mod spool;
 pub mod status;
@@ -17,4 +18,20 @@ pub use escpos::{Encoded, PaperWidth, encode};
 pub use port::{PrinterConnection, PrinterPort};
 pub use status::PrinterStatus;
 pub use fonts::ReceiptFonts;
+pub use preview_printer::PreviewPrinter;
 pub use spool::{Spool, SpoolError, Spooled};
+
+use iki_core::receipt::Receipt;
+
+use crate::health::Health;
+
+/// A receipt printer as the kiosk uses it: the real ESC/POS [`ReceiptPrinter`] or the
+/// [`PreviewPrinter`] of demo mode. Every receipt is spooled before it prints.
+pub trait Printer: Send {
+    fn print(&mut self, receipt: &Receipt) -> Result<PrintReport, PrintError>;
+    /// Prints the receipts kept because they could not print; returns how many printed.
+    fn print_pending(&mut self) -> Result<usize, PrintError>;
+    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError>;
+    fn health(&self) -> Health;
+    fn describe(&self) -> String;
+}
