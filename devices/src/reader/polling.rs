@@ -1,7 +1,7 @@
 //! The loop every polling reader (libnfc, PC/SC, simulated) runs in its own thread: poll,
 //! turn polls into taps, report health, and reconnect with backoff when the reader fails.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use iki_core::CardUid;
 
-use crate::health::Health;
+use crate::health::{DeviceStatus, Health};
 use crate::reader::TapDetector;
 
 /// A reader that can be asked "what card is on you now?".
@@ -81,12 +81,19 @@ impl Default for PollTiming {
 
 /// A running reader thread. Dropping it stops the thread.
 pub struct ReaderHandle {
+    name: String,
+    health: Arc<Mutex<Health>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     events: Receiver<ReaderEvent>,
 }
 
 impl ReaderHandle {
+    /// The reader's latest health, for the staff screen and the hub.
+    pub fn status(&self) -> DeviceStatus {
+        DeviceStatus { device: self.name.clone(), health: self.health.lock().unwrap_or_else(|p| p.into_inner()).clone() }
+    }
+
     /// The next event, waiting at most `timeout`.
     pub fn next_event(&self, timeout: Duration) -> Option<ReaderEvent> {
         match self.events.recv_timeout(timeout) {
@@ -118,21 +125,26 @@ impl Drop for ReaderHandle {
 
 /// Starts `reader` in its own thread.
 pub fn spawn(reader: impl PollingReader, timing: PollTiming) -> ReaderHandle {
+    let name = reader.name();
     let stop = Arc::new(AtomicBool::new(false));
+    let health = Arc::new(Mutex::new(Health::Missing("starting".into())));
     let (tx, events) = channel();
     let thread = {
-        let stop = stop.clone();
+        let (stop, health) = (stop.clone(), health.clone());
         std::thread::Builder::new()
-            .name(format!("reader {}", reader.name()))
-            .spawn(move || run(reader, timing, &stop, &tx))
+            .name(format!("reader {name}"))
+            .spawn(move || run(reader, timing, &stop, &health, &tx))
             .expect("spawning a reader thread")
     };
-    ReaderHandle { stop, thread: Some(thread), events }
+    ReaderHandle { name, health, stop, thread: Some(thread), events }
 }
 
-fn run(mut reader: impl PollingReader, timing: PollTiming, stop: &AtomicBool, tx: &Sender<ReaderEvent>) {
+fn run(mut reader: impl PollingReader, timing: PollTiming, stop: &AtomicBool, shared: &Mutex<Health>, tx: &Sender<ReaderEvent>) {
     let name = reader.name();
-    let health = |h: Health| ReaderEvent::Health { reader: name.clone(), health: h };
+    let health = |h: Health| {
+        *shared.lock().unwrap_or_else(|p| p.into_inner()) = h.clone();
+        ReaderEvent::Health { reader: name.clone(), health: h }
+    };
     let mut detector = TapDetector::new(timing.removal_polls);
     let mut backoff = timing.backoff_first;
     let mut connected = false;

@@ -21,6 +21,7 @@ pub enum WedgeDigits {
 
 /// A wedge reader's output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WedgeFormat {
     pub digits: WedgeDigits,
     /// The reader prints the bytes last-first (common for decimal output of MIFARE UIDs).
