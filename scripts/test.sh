@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo build --locked --release --benches -p iki-kiosk-services
+cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices
 cargo test --locked --workspace

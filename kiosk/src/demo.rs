@@ -1,15 +1,24 @@
 //! The terminal demo: a scripted morning at Gōnoura port, printed screen by screen.
 //!
 //! Every step calls the real kiosk services on a real SQLite store; what is printed is
-//! what they returned. The clock is the demo's (2026-12-04 09:30 JST) so the run is the
-//! same every time.
+//! what they returned. Cards are tapped on the simulated reader (through the same polling
+//! loop as real readers), receipts go to the preview printer as PNG files, and the sound
+//! cues play when the machine has a sound card. The clock is the demo's
+//! (2026-12-04 09:30 JST) so the run is the same every time.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use iki_core::{AgeBand, CardUid, Localised, Needs, Points, RideTime, Rules, Timestamp};
 use iki_demo_data::{demo_morning, island, load_island};
+use iki_core::receipt::Receipt;
+use iki_devices::Devices;
+use iki_devices::config::DevicesConfig;
+use iki_devices::sound::Cue;
+use iki_kiosk_services::receipts::{self, Lang as ReceiptLang};
 use iki_kiosk_services::{HubLink, KioskServices, ManualClock, Registration, RideOrder, ServiceError};
 use iki_store::Store;
 
@@ -35,10 +44,15 @@ impl Lang {
     fn name(self, text: &Localised) -> String {
         text.get(if self == Lang::Ja { "ja" } else { "en" }).to_owned()
     }
+
+    fn receipts(self) -> ReceiptLang {
+        if self == Lang::Ja { ReceiptLang::Ja } else { ReceiptLang::En }
+    }
 }
 
 struct Screen<'a> {
     services: &'a KioskServices,
+    devices: RefCell<Devices>,
     lang: Lang,
 }
 
@@ -53,11 +67,37 @@ impl Screen<'_> {
 
     fn refused(&self, err: &ServiceError) {
         // Translations of every message arrive with the kiosk UI (issue 5); the code is stable.
+        self.devices.borrow().cue(Cue::Error);
         println!("   ✗ [{}] {err}", err.code());
+    }
+
+    /// Holds `card` on the simulated reader until the reader reports the tap, then takes it away.
+    fn tap(&self, card: CardUid) -> anyhow::Result<CardUid> {
+        let devices = self.devices.borrow();
+        let cards = devices.simulated_cards().context("the demo runs on the simulated reader")?;
+        cards.present(card);
+        let tapped = devices.reader.next_tap(Duration::from_secs(3)).context("the simulated reader reported no tap")?;
+        cards.remove();
+        devices.cue(Cue::TapAccepted);
+        // Long enough for the reader to see the card gone, so the next tap is a new one.
+        std::thread::sleep(Duration::from_millis(200));
+        Ok(tapped)
+    }
+
+    fn print(&self, receipt: Option<Receipt>) {
+        let Some(receipt) = receipt else { return };
+        let mut devices = self.devices.borrow_mut();
+        match devices.printer.print(&receipt) {
+            Ok(_) => {
+                devices.cue(Cue::Confirmation);
+                println!("   🧾 {} #{:06} → {}", receipt.kind.as_str(), receipt.number, devices.printer.describe());
+            }
+            Err(e) => println!("   ✗ [{}] {e}", e.code()),
+        }
     }
 }
 
-pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
+pub fn run(data_dir: &Path, assets: &Path, lang: Lang) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let db = data_dir.join("kiosk.sqlite3");
     for suffix in ["", "-wal", "-shm"] {
@@ -69,7 +109,13 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let hub = HubLink::default();
     hub.set_reachable(true);
     let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(demo_morning())), hub.clone());
-    let s = Screen { services: &services, lang };
+    let receipts_dir = data_dir.join("receipts");
+    let _ = std::fs::remove_dir_all(&receipts_dir);
+    let _ = std::fs::remove_dir_all(data_dir.join("spool"));
+    let devices = Devices::start(&DevicesConfig::demo(data_dir, assets)).context("starting the demo's devices")?;
+    let s = Screen { services: &services, devices: RefCell::new(devices), lang };
+    let at = services.now();
+    let rl = lang.receipts();
     let here = services.store().read(|tx| tx.identity())?;
     println!("Iki Circle — {} ({})  {}", lang.name(&here.place.name), here.kiosk.code, db.display());
 
@@ -77,15 +123,16 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let hana = demo.citizen("ハナ").cards[0];
 
     s.title("タップ: さくら さん (e-市民・福岡)", "Tap: Sakura (e-citizen, Fukuoka)");
-    let out = services.check_in(&sakura)?;
+    let out = services.check_in(&s.tap(sakura)?)?;
     if let Some(r) = out.recorded {
         s.say(format!("ようこそ、{}さん！ {}", out.greeting.nickname, lang.name(&out.place)), format!("Welcome, {}! {}", out.greeting.nickname, lang.name(&out.place)));
         s.say(format!("チェックイン +{}　初上陸ボーナス +{}　（受付番号 {}）", r.points, r.port_bonus, r.receipt_no), format!("Checked in +{}, first-arrival bonus +{} (receipt {})", r.points, r.port_bonus, r.receipt_no));
     }
     s.say(format!("残高 {}", out.balance), format!("Balance {}", out.balance));
+    s.print(receipts::check_in(&out, at, rl));
 
     s.title("もう一度タップ", "Same card again");
-    let again = services.check_in(&sakura)?;
+    let again = services.check_in(&s.tap(sakura)?)?;
     if again.recorded.is_none() {
         s.say("今日はもうチェックイン済みです。", "You have already checked in here today.");
     }
@@ -97,6 +144,7 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
             Ok(r) => {
                 s.say(format!("PIN OK — クーポン {}（{}）", r.coupon_code, r.merchant), format!("PIN accepted — coupon {} ({})", r.coupon_code, r.merchant));
                 s.say(format!("QR: {}　残高 {}", r.qr_payload, r.balance_after), format!("QR: {}  balance {}", r.qr_payload, r.balance_after));
+                s.print(Some(receipts::coupon(&r, &here.place.name, rl)));
             }
             Err(e) => s.refused(&e),
         }
@@ -113,6 +161,7 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let first = services.cast_ballot(&sakura, theme.id, &[1])?;
     s.say(format!("「{}」に投票しました。", lang.name(&first.chosen[0])), format!("You voted for “{}”.", lang.name(&first.chosen[0])));
     let second = services.cast_ballot(&sakura, theme.id, &[2])?;
+    s.print(Some(receipts::ballot(&second, &here.place.name, at, rl)));
     if second.replaced {
         s.say(format!("投票を「{}」に変更しました（締切 {} まで変更できます）。", lang.name(&second.chosen[0]), second.closes_at), format!("Changed your vote to “{}” (you can change it until {}).", lang.name(&second.chosen[0]), second.closes_at));
     }
@@ -125,9 +174,10 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     }
 
     s.title("タップ: ハナ さん (島民) — 病院へ車いすで", "Tap: Hana (resident) — to the hospital, wheelchair");
-    services.check_in(&hana)?;
+    s.print(receipts::check_in(&services.check_in(&s.tap(hana)?)?, at, rl));
     let order = RideOrder { destination: demo.stop("Iki Hospital").id, when: RideTime::Now, passengers: 1, needs: Needs { wheelchair: true, assistance: true } };
     let ride = services.request_ride(&hana, &order)?;
+    s.print(Some(receipts::ride(&ride, at, rl)));
     s.say(format!("配車番号 {}: {} → {}（{}）", ride.ride.number, lang.name(&ride.ride.pickup), lang.name(&ride.ride.destination), ride.ride.pickup_at), format!("Ride {}: {} → {} ({})", ride.ride.number, lang.name(&ride.ride.pickup), lang.name(&ride.ride.destination), ride.ride.pickup_at));
     let late = RideOrder { when: RideTime::Slot(Timestamp::at_local(demo_morning().local_day(), 21 * 60)), ..order };
     if let Err(e) = services.request_ride(&hana, &late) {
@@ -138,15 +188,17 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
 
     s.title("知らないカード → e-市民登録", "Unknown card → e-citizen registration");
     let newcomer = CardUid::parse("iso14443a:04C0FFEE123456")?;
-    if let Err(e) = services.check_in(&newcomer) {
+    if let Err(e) = services.check_in(&s.tap(newcomer)?) {
         s.refused(&e);
     }
     let reg = services.register_e_citizen(&newcomer, &Registration { nickname: "みなと".into(), home_region: "JP-13".into(), age_band: AgeBand::Thirties, consent: true, pin: None })?;
+    s.print(Some(receipts::registration(&reg, &here.place.name, at, rl)));
     let welcome = services.check_in(&newcomer)?;
     s.say(format!("{}さんを登録しました。残高 {}", reg.greeting.nickname, welcome.balance), format!("Registered {}. Balance {}", reg.greeting.nickname, welcome.balance));
 
     s.title("ゲストとしてチェックイン", "Guest check-in");
     let guest = services.check_in_guest(Some("KR"))?;
+    s.print(Some(receipts::guest(&guest, at, rl)));
     s.say(format!("ようこそ壱岐へ！ 本日のゲスト {} 人目", guest.guests_today), format!("Welcome to Iki! Guest number {} today", guest.guests_today));
 
     s.title("ネットワークが切れたとき: みなと さんが交換", "The island's link is down: Minato redeems");
@@ -154,7 +206,10 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let ferry = demo.item("Ferry / jetfoil ¥500 discount").id;
     for _ in 0..2 {
         match services.redeem(&newcomer, ferry, None) {
-            Ok(r) => s.say(format!("オフラインで交換しました {}（つながったら送信）", r.coupon_code), format!("Redeemed offline {} (sent when the link is back)", r.coupon_code)),
+            Ok(r) => {
+                s.say(format!("オフラインで交換しました {}（つながったら送信）", r.coupon_code), format!("Redeemed offline {} (sent when the link is back)", r.coupon_code));
+                s.print(Some(receipts::coupon(&r, &here.place.name, rl)));
+            }
             Err(e) => s.refused(&e),
         }
     }
@@ -167,6 +222,10 @@ pub fn run(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
     println!("\n{} {events} / outbox {outbox} / ledger Σ = {}", lang.pick("記録したイベント", "events recorded"), total);
     if total != Points::ZERO {
         bail!("the books do not balance: {total}");
+    }
+    println!("{} {}", lang.pick("レシートの画像:", "receipt pictures:"), receipts_dir.display());
+    for status in s.devices.borrow().status() {
+        println!("   {}: {:?}", status.device, status.health);
     }
     Ok(())
 }

@@ -16,8 +16,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// A morning at Gōnoura port on the demo island: taps, a registration, a guest, a
-    /// redemption with PIN, votes and rides, each recorded durably in a real kiosk store.
+    /// A morning at Gōnoura port on the demo island: taps on the simulated reader, a
+    /// registration, a guest, a redemption with PIN, votes and rides, each recorded durably
+    /// in a real kiosk store, with receipts written as PNG pictures.
     Demo {
         /// Where the demo's kiosk database is written (recreated at each run).
         #[arg(long, default_value = "demo-output")]
@@ -25,11 +26,14 @@ enum Command {
         /// Screen language: ja (default) or en.
         #[arg(long, default_value = "ja")]
         lang: String,
+        /// The folder with the kiosk's sounds (missing files fall back to synthesised cues).
+        #[arg(long, default_value = "assets")]
+        assets: PathBuf,
     },
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Demo { data_dir, lang } => demo::run(&data_dir, demo::Lang::parse(&lang)?),
+        Command::Demo { data_dir, lang, assets } => demo::run(&data_dir, &assets, demo::Lang::parse(&lang)?),
     }
 }

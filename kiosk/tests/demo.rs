@@ -19,6 +19,9 @@ fn the_demo_runs_in_japanese_and_english() {
         assert!(out.status.success(), "{lang}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(stdout.contains(expect), "{lang}:\n{stdout}");
         assert!(stdout.contains("IKI1:COUPON:IKI-"), "a coupon was issued");
+        let pictures: Vec<_> = std::fs::read_dir(dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(pictures.len(), 8, "{lang}: one picture per printed receipt: {pictures:?}");
+        assert!(stdout.contains("simulated:demo: Ok"), "{stdout}");
     }
     let bad = Command::new(env!("CARGO_BIN_EXE_iki-kiosk")).args(["demo", "--lang", "fr"]).output().unwrap();
     assert!(!bad.status.success());

@@ -48,3 +48,18 @@ fn only_the_store_knows_sql() {
         }
     }
 }
+
+#[test]
+fn only_devices_knows_the_hardware() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for krate in ["core", "store", "kiosk-services", "kiosk", "demo-data", "sync", "hub", "admin-desktop"] {
+        rust_files(&root.join(krate).join("src"), &mut files);
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for needle in ["nfc1", "serialport", "rodio", "evdev", "pcsc::", "alsa"] {
+            assert!(!text.contains(needle), "{} mentions {needle}: hardware belongs in devices", f.display());
+        }
+    }
+}
