@@ -7,10 +7,11 @@ set -euo pipefail
 #   build-essential, pkg-config   C compiler for the bundled SQLite and libnfc, pkg-config for -sys crates
 #   cmake, libclang-dev           libnfc's vendored build and its bindings (nfc1)
 #   libasound2-dev                ALSA, for sound through rodio
-#   libpcsclite-dev               PC/SC card readers (pcscd itself is a run-time package)
+#   libpcsclite-dev               PC/SC card readers
+#   pcscd, vsmartcard-vpcd        the PC/SC daemon and a virtual reader driver, for the PC/SC tests
 #   fonts-morisawa-bizud-gothic   BIZ UD Gothic: receipt raster lines and previews (Japanese)
 #   fonts-noto-cjk                Noto Sans CJK: Korean and Chinese on receipts
-IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev fonts-morisawa-bizud-gothic fonts-noto-cjk)
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd fonts-morisawa-bizud-gothic fonts-noto-cjk)
 
 missing=()
 for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do

@@ -4,5 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+
+# The PC/SC test talks to pcscd through vsmartcard's virtual reader, which listens on
+# 127.0.0.1:35963 once pcscd has loaded the driver. Start (or restart) pcscd until it does.
+vpcd_listening() { (exec 3<>/dev/tcp/127.0.0.1/35963) 2>/dev/null; }
+if ! vpcd_listening; then
+    pkill -x pcscd 2>/dev/null || true
+    sleep 0.5
+    pcscd
+    for _ in $(seq 1 50); do vpcd_listening && break; sleep 0.1; done
+    vpcd_listening || { echo "test: pcscd did not load the virtual reader (vsmartcard-vpcd)" >&2; exit 1; }
+fi
+
 cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices
 cargo test --locked --workspace
