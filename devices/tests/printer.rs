@@ -62,6 +62,15 @@ impl FakePrinter {
     fn jobs(&self) -> Vec<Vec<u8>> {
         self.jobs.lock().unwrap().clone()
     }
+
+    /// The jobs once there are `n` of them (waiting up to five seconds for the last bytes).
+    fn wait_for_jobs(&self, n: usize) -> Vec<Vec<u8>> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while self.jobs().len() < n && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.jobs()
+    }
 }
 
 fn coupon() -> Receipt {
@@ -107,8 +116,7 @@ fn a_coupon_prints_over_a_serial_port_in_shift_jis_with_its_qr_and_cut() {
     let mut rig = serial_rig();
     let report = rig.printer.print(&coupon()).expect("prints");
     assert!(!report.status_unknown && !report.paper_near_end);
-    std::thread::sleep(Duration::from_millis(200));
-    let jobs = rig.fake.jobs();
+    let jobs = rig.fake.wait_for_jobs(1);
     assert_eq!(jobs.len(), 1);
     assert!(jobs[0].windows(2).any(|w| w == [0x1C, 0x26]), "Kanji mode is switched on");
     let ops = decode(&jobs[0]).unwrap();
@@ -121,8 +129,7 @@ fn a_coupon_prints_over_a_serial_port_in_shift_jis_with_its_qr_and_cut() {
     assert_eq!(rig.printer.health(), iki_devices::Health::Ok);
     // Staff reprint the last receipt.
     rig.printer.reprint_last().unwrap().expect("there is a last receipt");
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(rig.fake.jobs().len(), 2);
+    assert_eq!(rig.fake.wait_for_jobs(2).len(), 2);
 }
 
 #[test]
@@ -143,8 +150,7 @@ fn paper_out_and_cover_open_keep_the_receipt_until_it_can_print() {
 
     rig.fake.set(PrinterStatus { paper_near_end: true, ..Default::default() });
     assert_eq!(rig.printer.print_pending().unwrap(), 1);
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(rig.fake.jobs().len(), 1);
+    assert_eq!(rig.fake.wait_for_jobs(1).len(), 1);
     assert!(rig.printer.spool().pending().unwrap().is_empty());
     assert!(matches!(rig.printer.health(), iki_devices::Health::Degraded(_)), "paper nearly out");
 }
@@ -155,8 +161,7 @@ fn a_printer_that_never_answers_status_still_prints() {
     rig.fake.silent.store(true, Ordering::SeqCst);
     let report = rig.printer.print(&coupon()).unwrap();
     assert!(report.status_unknown);
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(rig.fake.jobs().len(), 1);
+    assert_eq!(rig.fake.wait_for_jobs(1).len(), 1);
 }
 
 #[test]
@@ -189,8 +194,7 @@ fn network_printer_on_tcp_9100() {
     let mut printer = ReceiptPrinter::new(PrinterConnection::Tcp { address }, PaperWidth::Mm80, fonts(), Spool::open(dir.path()).unwrap());
     let report = printer.print(&coupon()).unwrap();
     assert!(!report.status_unknown);
-    std::thread::sleep(Duration::from_millis(200));
-    let jobs = fake.jobs();
+    let jobs = fake.wait_for_jobs(1);
     assert_eq!(jobs.len(), 1);
     assert!(text_lines(&decode(&jobs[0]).unwrap()).contains(&"壱岐焼酎 ミニボトル".to_string()));
 }
