@@ -76,10 +76,6 @@ impl ReceiptPrinter {
         Self { connection, port: None, paper, fonts, spool, health: Health::Missing("not used yet".into()) }
     }
 
-    pub fn spool(&self) -> &Spool {
-        &self.spool
-    }
-
     fn port(&mut self) -> Result<&mut Box<dyn PrinterPort>, PrintError> {
         if self.port.is_none() {
             match self.connection.open() {
@@ -177,12 +173,8 @@ impl crate::printer::Printer for ReceiptPrinter {
         Ok(pending.len())
     }
 
-    /// Prints the last printed receipt again (staff screen).
-    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
-        match self.spool.last_printed()? {
-            Some(last) => self.print(&last.receipt).map(Some),
-            None => Ok(None),
-        }
+    fn spool(&self) -> &Spool {
+        &self.spool
     }
 
     fn health(&self) -> Health {

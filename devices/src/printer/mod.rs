@@ -31,7 +31,15 @@ pub trait Printer: Send {
     fn print(&mut self, receipt: &Receipt) -> Result<PrintReport, PrintError>;
     /// Prints the receipts kept because they could not print; returns how many printed.
     fn print_pending(&mut self) -> Result<usize, PrintError>;
-    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError>;
     fn health(&self) -> Health;
     fn describe(&self) -> String;
+    fn spool(&self) -> &Spool;
+
+    /// Prints the last printed receipt again (staff screen).
+    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
+        match self.spool().last_printed()? {
+            Some(last) => self.print(&last.receipt).map(Some),
+            None => Ok(None),
+        }
+    }
 }

@@ -55,11 +55,8 @@ impl crate::printer::Printer for PreviewPrinter {
         Ok(pending.len())
     }
 
-    fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
-        match self.spool.last_printed()? {
-            Some(last) => self.print(&last.receipt).map(Some),
-            None => Ok(None),
-        }
+    fn spool(&self) -> &Spool {
+        &self.spool
     }
 
     fn health(&self) -> Health {
