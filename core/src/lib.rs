@@ -12,12 +12,12 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod people;
-pub mod pin;
 pub mod place;
 pub mod points;
 pub mod receipt;
 pub mod ride;
 pub mod rules;
+pub mod secret;
 pub mod text;
 pub mod time;
 

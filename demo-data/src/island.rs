@@ -1,7 +1,7 @@
 //! Iki as the demo knows it: real places and destinations (coordinates approximate, WGS 84),
 //! a points catalogue, open dialogue themes and four named demo citizens.
 
-use iki_core::pin::{SALT_LEN, hash_pin};
+use iki_core::secret::{SALT_LEN, hash_secret};
 use iki_core::{
     AgeBand, CardUid, CatalogueItem, Citizen, CitizenId, CitizenKind, Coordinates, Eligibility, HomeRegion, ItemId,
     Kiosk, KioskId, Localised, Nickname, Place, PlaceId, PlaceKind, Points, SeededIds, Stock, Stop, StopId, StopKind,
@@ -192,7 +192,7 @@ pub fn island(now: Timestamp) -> DemoIsland {
             cards: cards.iter().map(|c| card(c)).collect(),
             revoked: revoked.iter().map(|(c, by)| (card(c), by.map(card))).collect(),
             pin,
-            pin_hash: pin.map(|p| hash_pin(p, &salt)),
+            pin_hash: pin.map(|p| hash_secret(p, &salt)),
         }
     };
     let citizens = vec![

@@ -14,7 +14,7 @@ use crate::clock::{Clock, HubLink, RandomIds};
 use crate::outcomes::*;
 use crate::clock::fill_random;
 use crate::{ServiceError, coupon};
-use iki_core::pin::{SALT_LEN, hash_pin, verify_pin};
+use iki_core::secret::{SALT_LEN, hash_secret, verify_secret};
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
@@ -129,7 +129,7 @@ impl KioskServices {
         let pin_hash = form.pin.as_deref().map(|p| {
             let mut salt = [0u8; SALT_LEN];
             fill_random(&mut salt);
-            hash_pin(p, &salt)
+            hash_secret(p, &salt)
         });
         let now = self.now();
         self.write(|tx| {
@@ -218,7 +218,7 @@ impl KioskServices {
                 let hash = holder.pin_hash.as_deref().ok_or(RuleError::NoPinSet { threshold: here.place.pin_threshold })?;
                 let entered = entered_pin.ok_or(RuleError::PinRequired { threshold: here.place.pin_threshold })?;
                 check_pin_format(entered)?;
-                if !verify_pin(entered, hash) {
+                if !verify_secret(entered, hash) {
                     let live_failures = self.rules.live_pin_failures(failures, last, now).saturating_add(1);
                     self.append(tx, now, Actor::Citizen(citizen), Payload::PinRejected { citizen, card: card.uid, live_failures })?;
                     // Committed: the refusal counts even if the kiosk restarts.

@@ -10,6 +10,7 @@ mod directory;
 mod log;
 mod migrations;
 mod projections;
+mod sync_state;
 
 use std::path::Path;
 

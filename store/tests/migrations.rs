@@ -87,6 +87,9 @@ fn insert_rows_of(version: u32, conn: &Connection, f: &Fixture) {
             conn.execute("INSERT INTO guest_visits (event_seq, place_id, day) VALUES (1, ?1, 20600)", [f.place.id.to_string()])
                 .unwrap();
         }
+        4 => {
+            conn.execute("INSERT INTO sync_state (key, value) VALUES ('pull_cursor', '17')", []).unwrap();
+        }
         v => panic!("add the rows schema version {v} writes to this test"),
     }
 }

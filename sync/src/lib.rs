@@ -1,5 +1,10 @@
-//! Sync client: will push a kiosk's outbox to the hub and pull the hub's change feed.
-//!
-//! Not built yet — issue 4. What it will read and acknowledge already exists in
-//! `iki-store`: `Store::outbox_batch` (unacknowledged events in sequence order) and
-//! `Store::acknowledge`. This crate exports nothing until it works.
+//! Sync between kiosks and the hub: the versioned wire format (`protocol`), shared with the
+//! hub, and the kiosk's background client (`client`, feature `client`), the only kiosk code
+//! that speaks HTTP.
+
+pub mod protocol;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod runner;

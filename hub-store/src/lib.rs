@@ -1,0 +1,149 @@
+//! Hub storage as a trait: what the hub's HTTP handlers need from a database, with no SQL.
+//!
+//! `iki-hub-store-sqlite` implements it on one SQLite file (the default, no set-up); a
+//! PostgreSQL crate can follow without touching the handlers. Every method is one
+//! transaction. Methods block; the hub calls them off its async threads.
+
+use iki_core::{CardUid, Citizen, CitizenId, Event, Kiosk, KioskId, Place, PlaceId, Points, StaffId, Timestamp};
+use iki_sync::protocol::{Change, EventResult, Flag};
+use serde::{Deserialize, Serialize};
+
+/// Why storage failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the hub's database failed: {0}")]
+    Backend(String),
+    #[error("a stored record could not be read: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A member of staff's role: managers also see the audit log and manage staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Staff,
+    Manager,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Staff => "staff",
+            Role::Manager => "manager",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "staff" => Some(Role::Staff),
+            "manager" => Some(Role::Manager),
+            _ => None,
+        }
+    }
+}
+
+/// A staff account as login needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub id: StaffId,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub failed_logins: u32,
+    pub last_failed_at: Option<Timestamp>,
+}
+
+/// A kiosk as authentication sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskAccount {
+    pub kiosk: Kiosk,
+    pub revoked: bool,
+}
+
+/// One page of the change feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPage {
+    pub revocations: Vec<Change>,
+    pub changes: Vec<Change>,
+    pub cursor: u64,
+    pub remaining: u64,
+}
+
+/// A flag for staff to review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagRecord {
+    pub kiosk: KioskId,
+    pub seq: u64,
+    pub raised_at: Timestamp,
+    #[serde(flatten)]
+    pub flag: Flag,
+}
+
+/// One staff write: who, what, when, before → after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub staff: StaffId,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The directory a hub starts with (places, kiosks, stops, catalogue, themes, citizens).
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    pub places: Vec<Place>,
+    pub kiosks: Vec<Kiosk>,
+    pub stops: Vec<iki_core::Stop>,
+    pub items: Vec<iki_core::CatalogueItem>,
+    pub themes: Vec<iki_core::Theme>,
+    /// Citizens with their cards and PIN hashes.
+    pub citizens: Vec<(Citizen, Vec<CardUid>, Option<String>)>,
+    /// Stopped cards (each also among some citizen's cards), with their replacements.
+    pub revoked_cards: Vec<(CardUid, Option<CardUid>)>,
+}
+
+/// Everything the hub stores.
+pub trait HubStore: Send + Sync + 'static {
+    /// Adds or updates the directory, each entry also going into the change feed.
+    fn load_directory(&self, directory: &Directory) -> Result<()>;
+
+    fn create_staff(&self, id: StaffId, username: &str, password_hash: &str, role: Role) -> Result<()>;
+    fn staff_by_username(&self, username: &str) -> Result<Option<StaffAccount>>;
+    /// Counts a wrong password (for the rate limit); a right one clears the count.
+    fn record_login(&self, staff: StaffId, succeeded: bool, at: Timestamp) -> Result<()>;
+    fn create_session(&self, staff: StaffId, token_hash: &str, expires_at: Timestamp) -> Result<()>;
+    /// The staff member and role behind a live session.
+    fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(StaffId, Role)>>;
+
+    /// Stores a one-time enrolment code (its hash) for a new kiosk at `place`.
+    fn create_enrolment(&self, by: StaffId, code_hash: &str, place: PlaceId, kiosk_code: &str, expires_at: Timestamp, now: Timestamp) -> Result<()>;
+    /// Uses an enrolment code: creates the kiosk with the credential's hash. `None` when the
+    /// code is unknown, used or expired.
+    fn enrol(&self, code_hash: &str, credential_hash: &str, kiosk: KioskId, now: Timestamp) -> Result<Option<(Kiosk, Place)>>;
+    fn kiosk_by_credential(&self, credential_hash: &str) -> Result<Option<KioskAccount>>;
+    /// Refuses the kiosk from its next request on. False if unknown.
+    fn revoke_kiosk(&self, by: StaffId, kiosk: KioskId, now: Timestamp) -> Result<bool>;
+    fn touch_kiosk(&self, kiosk: KioskId, now: Timestamp) -> Result<()>;
+
+    /// Applies a kiosk's batch exactly once, in one transaction, answering per event.
+    fn ingest(&self, kiosk: KioskId, events: &[Event], now: Timestamp) -> Result<Vec<EventResult>>;
+    /// The change feed after `cursor`.
+    fn feed(&self, cursor: u64, limit: usize) -> Result<FeedPage>;
+
+    /// Stops a card (audited; revocation goes out first in every pull). False if unknown.
+    fn revoke_card(&self, by: StaffId, card: &CardUid, replaced_by: Option<&CardUid>, now: Timestamp) -> Result<bool>;
+    fn flags(&self) -> Result<Vec<FlagRecord>>;
+    fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// A citizen's balance in the hub's ledger.
+    fn balance(&self, citizen: CitizenId) -> Result<Points>;
+    /// The sum over the hub's ledger: zero while the books balance.
+    fn ledger_total(&self) -> Result<Points>;
+    /// Events applied, over all kiosks.
+    fn event_count(&self) -> Result<u64>;
+}

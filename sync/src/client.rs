@@ -1,0 +1,210 @@
+//! The kiosk's sync client: pushes the outbox in sequence order and pulls the change feed,
+//! over HTTP with reqwest. Everything it does to the store is transactional, so stopping
+//! it at any moment loses nothing and a restart resumes where it stopped.
+
+use std::time::Duration;
+
+use iki_core::Timestamp;
+use iki_store::{Store, StoreError, Tx};
+
+use crate::protocol::{Change, EnrolRequest, EnrolResponse, Outcome, PullResponse, PushRequest, PushResponse};
+
+/// Events per push.
+pub const PUSH_BATCH: usize = 500;
+/// Changes per pull page.
+pub const PULL_PAGE: usize = 5_000;
+const CURSOR_KEY: &str = "pull_cursor";
+
+/// Why a sync step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("The island's server cannot be reached ({0}); the kiosk keeps working and will try again.")]
+    Unreachable(String),
+    #[error("The island's server refused this kiosk ({0}). Staff need to enrol it again.")]
+    Refused(String),
+    #[error("The island's server answered something unexpected: {0}")]
+    Protocol(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Whether trying again later can help (the network, the server) — unlike a revoked kiosk.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, SyncError::Unreachable(_) | SyncError::Store(StoreError::Busy))
+    }
+}
+
+/// What one push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PushReport {
+    pub sent: usize,
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub flagged: usize,
+    pub rejected: usize,
+    pub server_time: Option<Timestamp>,
+}
+
+/// What one pull did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PullReport {
+    pub applied: usize,
+    pub revocations: usize,
+    pub cursor: u64,
+}
+
+/// A kiosk's connection to the hub.
+pub struct SyncClient {
+    base: String,
+    credential: String,
+    http: reqwest::blocking::Client,
+}
+
+fn http_client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("building an HTTP client")
+}
+
+fn unreachable(e: reqwest::Error) -> SyncError {
+    SyncError::Unreachable(e.to_string())
+}
+
+/// Turns an HTTP answer into the body, or the error it stands for.
+fn answer<T: serde::de::DeserializeOwned>(response: reqwest::blocking::Response) -> Result<T, SyncError> {
+    let status = response.status();
+    if status.is_success() {
+        return response.json().map_err(|e| SyncError::Protocol(e.to_string()));
+    }
+    let message = response
+        .json::<crate::protocol::ApiError>()
+        .map(|e| e.message)
+        .unwrap_or_else(|_| status.canonical_reason().unwrap_or("error").to_owned());
+    Err(match status.as_u16() {
+        401 | 403 => SyncError::Refused(message),
+        500..=599 | 408 | 429 => SyncError::Unreachable(format!("{status}: {message}")),
+        _ => SyncError::Protocol(format!("{status}: {message}")),
+    })
+}
+
+impl SyncClient {
+    /// Exchanges a one-time enrolment code for this kiosk's identity and credential, and
+    /// makes `store` that kiosk's store.
+    pub fn enrol(base: &str, code: &str, store: &mut Store) -> Result<Self, SyncError> {
+        let base = base.trim_end_matches('/').to_owned();
+        let http = http_client();
+        let response = http.post(format!("{base}/v1/enrol")).json(&EnrolRequest { code: code.to_owned() }).send().map_err(unreachable)?;
+        let enrolled: EnrolResponse = answer(response)?;
+        store.transact(|tx| {
+            tx.put_place(&enrolled.place)?;
+            tx.put_kiosk(&enrolled.kiosk)?;
+            tx.set_identity(enrolled.kiosk.id)?;
+            tx.set_sync_value("hub_url", &base)?;
+            tx.set_sync_value("credential", &enrolled.credential)?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(Self { base, credential: enrolled.credential, http })
+    }
+
+    /// The client of an enrolled store (`None` if it was never enrolled).
+    pub fn from_store(store: &mut Store) -> Result<Option<Self>, SyncError> {
+        let (base, credential) = store.read(|tx| Ok::<_, StoreError>((tx.sync_value("hub_url")?, tx.sync_value("credential")?)))?;
+        Ok(base.zip(credential).map(|(base, credential)| Self { base, credential, http: http_client() }))
+    }
+
+    pub fn new(base: &str, credential: &str) -> Self {
+        Self { base: base.trim_end_matches('/').to_owned(), credential: credential.to_owned(), http: http_client() }
+    }
+
+    /// Sends the outbox in sequence order, batch by batch, until it is empty. Each batch's
+    /// results are recorded in one transaction; a batch whose answer was lost is simply
+    /// sent again (the hub answers `Duplicate`).
+    pub fn push(&self, store: &mut Store) -> Result<PushReport, SyncError> {
+        let mut report = PushReport::default();
+        loop {
+            let events = store.outbox_batch(0, PUSH_BATCH)?;
+            if events.is_empty() {
+                return Ok(report);
+            }
+            let response = self
+                .http
+                .post(format!("{}/v1/sync/push", self.base))
+                .bearer_auth(&self.credential)
+                .json(&PushRequest { events: events.clone() })
+                .send()
+                .map_err(unreachable)?;
+            let answer: PushResponse = answer(response)?;
+            if answer.results.len() != events.len() || answer.results.iter().zip(&events).any(|(r, e)| r.seq != e.seq) {
+                return Err(SyncError::Protocol("the push results do not match the events sent".into()));
+            }
+            report.sent += events.len();
+            report.server_time = Some(answer.server_time);
+            store.transact(|tx| {
+                for r in &answer.results {
+                    match &r.outcome {
+                        Outcome::Accepted => report.accepted += 1,
+                        Outcome::Duplicate => report.duplicates += 1,
+                        Outcome::Flagged { .. } => report.flagged += 1,
+                        Outcome::Rejected { reason } => {
+                            report.rejected += 1;
+                            tx.reject(r.seq, reason, answer.server_time)?;
+                            continue;
+                        }
+                    }
+                    tx.acknowledge(&[r.seq])?;
+                }
+                Ok::<_, StoreError>(())
+            })?;
+        }
+    }
+
+    /// Pulls the change feed from where it stopped until it is caught up; `progress` hears
+    /// (changes applied so far, changes remaining) after every page.
+    pub fn pull(&self, store: &mut Store, mut progress: impl FnMut(usize, u64)) -> Result<PullReport, SyncError> {
+        let mut report = PullReport::default();
+        let mut cursor: u64 = store.read(|tx| tx.sync_value(CURSOR_KEY))?.and_then(|c| c.parse().ok()).unwrap_or(0);
+        loop {
+            let response = self
+                .http
+                .get(format!("{}/v1/sync/pull?cursor={cursor}&limit={PULL_PAGE}", self.base))
+                .bearer_auth(&self.credential)
+                .send()
+                .map_err(unreachable)?;
+            let page: PullResponse = answer(response)?;
+            store.transact(|tx| {
+                // Revocations first (the card must stop at once), and again after the page
+                // in case the page issued a card that is already revoked.
+                for change in page.revocations.iter().chain(&page.changes).chain(&page.revocations) {
+                    apply(tx, change)?;
+                }
+                tx.set_sync_value(CURSOR_KEY, &page.cursor.to_string())
+            })?;
+            report.applied += page.changes.len();
+            report.revocations = page.revocations.len();
+            report.cursor = page.cursor;
+            progress(report.applied, page.remaining);
+            if page.remaining == 0 || page.cursor == cursor {
+                return Ok(report);
+            }
+            cursor = page.cursor;
+        }
+    }
+}
+
+/// Mirrors one change of the hub's directory into the kiosk store.
+fn apply(tx: &mut Tx<'_>, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::Place { place } => tx.put_place(place),
+        Change::Kiosk { kiosk } => tx.put_kiosk(kiosk),
+        Change::Stop { stop } => tx.put_stop(stop),
+        Change::Item { item } => tx.put_item(item),
+        Change::Theme { theme } => tx.put_theme(theme),
+        Change::Citizen { citizen, pin_hash } => tx.put_citizen(citizen, pin_hash.as_deref()),
+        Change::CardIssued { card, citizen, at } => tx.mirror_card(card, *citizen, *at),
+        Change::CardRevoked { card, at, replaced_by } => tx.revoke_card(card, *at, replaced_by.as_ref()).map(|_| ()),
+        Change::PortArrival { citizen, at } => tx.mark_port_arrival(*citizen, *at),
+    }
+}
