@@ -19,6 +19,7 @@ pub const STAFF: (&str, &str) = ("ken", "island ferry at seven");
 /// A hub on 127.0.0.1 with the demo directory and two staff accounts.
 pub struct TestHub {
     pub url: String,
+    pub addr: std::net::SocketAddr,
     pub store: Arc<SqliteHubStore>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -50,7 +51,7 @@ impl TestHub {
             });
         });
         let addr = addr_rx.recv().unwrap();
-        Self { url: format!("http://{addr}"), store, shutdown: Some(stop_tx), thread: Some(thread), _dir: dir }
+        Self { url: format!("http://{addr}"), addr, store, shutdown: Some(stop_tx), thread: Some(thread), _dir: dir }
     }
 
     /// Signs in and returns the session token.
