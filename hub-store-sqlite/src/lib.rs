@@ -66,6 +66,14 @@ impl SqliteHubStore {
         Ok(Self { conn: Mutex::new(conn) })
     }
 
+    /// SQLite's own consistency check; `Ok(())` when it reports "ok".
+    pub fn integrity_check(&self) -> Result<()> {
+        self.read(|c| {
+            let report: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(err)?;
+            if report == "ok" { Ok(()) } else { Err(StoreError::Corrupt(report)) }
+        })
+    }
+
     fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
@@ -207,6 +215,10 @@ impl HubStore for SqliteHubStore {
             }
             Ok(())
         })
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.read(|c| c.query_row("SELECT NOT EXISTS (SELECT 1 FROM places)", [], |r| r.get(0)).map_err(err))
     }
 
     fn create_staff(&self, id: StaffId, username: &str, password_hash: &str, role: Role) -> Result<()> {

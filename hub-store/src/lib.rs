@@ -112,6 +112,8 @@ pub struct Directory {
 pub trait HubStore: Send + Sync + 'static {
     /// Adds or updates the directory, each entry also going into the change feed.
     fn load_directory(&self, directory: &Directory) -> Result<()>;
+    /// Whether the hub has no places yet (a new database).
+    fn is_empty(&self) -> Result<bool>;
 
     fn create_staff(&self, id: StaffId, username: &str, password_hash: &str, role: Role) -> Result<()>;
     fn staff_by_username(&self, username: &str) -> Result<Option<StaffAccount>>;

@@ -27,7 +27,8 @@ enum Command {
         /// The hub's SQLite database (created if missing).
         #[arg(long, default_value = "iki-hub.sqlite3")]
         database: PathBuf,
-        /// Load the demo island's places, kiosks, catalogue, themes and citizens.
+        /// Load the demo island's places, kiosks, catalogue, themes and citizens into a new
+        /// (empty) database.
         #[arg(long)]
         demo: bool,
     },
@@ -48,7 +49,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve { listen, database, demo } => {
             let store = SqliteHubStore::open(&database).with_context(|| format!("opening {}", database.display()))?;
-            if demo {
+            if demo && store.is_empty()? {
                 store.load_directory(&demo_directory()).context("loading the demo island")?;
             }
             let runtime = tokio::runtime::Runtime::new()?;
