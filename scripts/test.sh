@@ -16,5 +16,5 @@ if ! vpcd_listening; then
     vpcd_listening || { echo "test: pcscd did not load the virtual reader (vsmartcard-vpcd)" >&2; exit 1; }
 fi
 
-cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices
+cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices -p iki-hub
 cargo test --locked --workspace
