@@ -14,7 +14,7 @@ use std::sync::Arc;
 use iki_core::Timestamp;
 use iki_hub_store::HubStore;
 
-pub use api::router;
+pub use api::{OPENAPI, route_table, router};
 pub use auth::{hash_password, new_secret, secret_hash};
 pub use error::ApiFailure;
 

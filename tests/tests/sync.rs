@@ -132,6 +132,8 @@ fn routes_refuse_the_wrong_callers_and_staff_writes_are_audited() {
         assert!(matches!(r.status().as_u16(), 401 | 405), "{path} with a staff token: {}", r.status());
     }
     assert_eq!(http().get(format!("{}/v1/staff/audit", hub.url)).bearer_auth(&staff_token).send().unwrap().status(), 403, "managers only");
+    let doc: serde_json::Value = http().get(format!("{}/v1/openapi.json", hub.url)).send().unwrap().json().unwrap();
+    assert_eq!(doc["info"]["title"], "Iki Circle hub", "the hub serves its OpenAPI document");
 
     // A revoked kiosk is refused on its next request.
     let manager = hub.login(MANAGER);

@@ -1,24 +1,41 @@
-//! The hub's routes, all under `/v1`: kiosk enrolment and sync, and the staff API.
+//! The hub's routes, all under `/v1`: kiosk enrolment and sync, and the staff API. The
+//! route table below is the one source of the router and of the check that the OpenAPI
+//! document (`hub/openapi.json`, served at `/v1/openapi.json`) describes every route.
 
 mod kiosk;
 mod staff;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::http::header;
+use axum::routing::{MethodRouter, get, post};
 
 use crate::Hub;
 
+/// The OpenAPI document, served as it is in the repository.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+/// Every route: (method, path, handler).
+fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Hub>)> {
+    vec![
+        ("GET", "/v1/health", get(|| async { "ok" })),
+        ("GET", "/v1/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) })),
+        ("POST", "/v1/enrol", post(kiosk::enrol)),
+        ("POST", "/v1/sync/push", post(kiosk::push)),
+        ("GET", "/v1/sync/pull", get(kiosk::pull)),
+        ("POST", "/v1/staff/login", post(staff::login)),
+        ("POST", "/v1/staff/enrolment-codes", post(staff::create_enrolment_code)),
+        ("POST", "/v1/staff/kiosks/{kiosk}/revoke", post(staff::revoke_kiosk)),
+        ("POST", "/v1/staff/cards/{card}/revoke", post(staff::revoke_card)),
+        ("GET", "/v1/staff/flags", get(staff::flags)),
+        ("GET", "/v1/staff/audit", get(staff::audit)),
+    ]
+}
+
+/// (method, path) of every route, for the OpenAPI check.
+pub fn route_table() -> Vec<(&'static str, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
 pub fn router(hub: Hub) -> Router {
-    Router::new()
-        .route("/v1/health", get(|| async { "ok" }))
-        .route("/v1/enrol", post(kiosk::enrol))
-        .route("/v1/sync/push", post(kiosk::push))
-        .route("/v1/sync/pull", get(kiosk::pull))
-        .route("/v1/staff/login", post(staff::login))
-        .route("/v1/staff/enrolment-codes", post(staff::create_enrolment_code))
-        .route("/v1/staff/kiosks/{kiosk}/revoke", post(staff::revoke_kiosk))
-        .route("/v1/staff/cards/{card}/revoke", post(staff::revoke_card))
-        .route("/v1/staff/flags", get(staff::flags))
-        .route("/v1/staff/audit", get(staff::audit))
-        .with_state(hub)
+    routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler)).with_state(hub)
 }
