@@ -38,13 +38,13 @@ fn every_rust_file_says_what_it_is_for() {
 fn only_the_store_knows_sql() {
     let root = workspace_root();
     let mut files = Vec::new();
-    for krate in ["core", "kiosk-services", "kiosk", "demo-data", "devices", "sync", "admin-desktop"] {
+    for krate in ["core", "kiosk-services", "kiosk", "demo-data", "devices", "sync", "hub", "hub-store", "admin-desktop"] {
         rust_files(&root.join(krate).join("src"), &mut files);
     }
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for needle in ["rusqlite", "SELECT ", "INSERT INTO"] {
-            assert!(!text.contains(needle), "{} mentions {needle}: SQL belongs in the store", f.display());
+            assert!(!text.contains(needle), "{} mentions {needle}: SQL belongs in the stores", f.display());
         }
     }
 }
@@ -60,6 +60,21 @@ fn only_devices_knows_the_hardware() {
         let text = std::fs::read_to_string(&f).unwrap();
         for needle in ["nfc1", "serialport", "rodio", "evdev", "pcsc::", "alsa"] {
             assert!(!text.contains(needle), "{} mentions {needle}: hardware belongs in devices", f.display());
+        }
+    }
+}
+
+#[test]
+fn only_sync_and_the_hub_know_http() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for krate in ["core", "store", "kiosk-services", "kiosk", "demo-data", "devices", "hub-store", "hub-store-sqlite", "admin-desktop"] {
+        rust_files(&root.join(krate).join("src"), &mut files);
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for needle in ["reqwest", "axum", "hyper"] {
+            assert!(!text.contains(needle), "{} mentions {needle}: HTTP belongs in sync and the hub", f.display());
         }
     }
 }
