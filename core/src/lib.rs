@@ -32,7 +32,7 @@ pub use ids::{
 };
 pub use people::{AgeBand, Citizen, CitizenKind, HomeRegion, Nickname};
 pub use place::{Coordinates, Kiosk, Place, PlaceKind, Stop, StopKind};
-pub use points::{Account, AccountLimits, Books, Lot, Points, Posting, PostingReason};
+pub use points::{Account, AccountLimits, Books, Lot, Points, Posting, PostingReason, Wallet};
 pub use ride::{BookingWindow, Needs, Passengers, RideStatus, RideTime, Role};
 pub use rules::Rules;
 pub use text::Localised;

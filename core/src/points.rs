@@ -180,6 +180,43 @@ pub fn consume_fifo(lots: &mut [Lot], amount: Points, now: Timestamp) -> Result<
     Ok(taken)
 }
 
+/// A citizen's points: lots spent oldest first, and any debt left by offline spending the
+/// citizen could not cover (paid back first from what they earn next).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wallet {
+    pub lots: Vec<Lot>,
+    pub debt: Points,
+}
+
+impl Wallet {
+    /// Points that can be spent at `now` (negative while in debt).
+    pub fn available(&self, now: Timestamp) -> Points {
+        available(&self.lots, now) - self.debt
+    }
+
+    /// Adds earned points, paying back debt first.
+    pub fn earn(&mut self, mut lot: Lot) {
+        let pay = if self.debt < lot.remaining { self.debt } else { lot.remaining };
+        self.debt -= pay;
+        lot.remaining -= pay;
+        if lot.remaining.is_positive() {
+            self.lots.push(lot);
+        }
+    }
+
+    /// Spends `amount`, oldest lots first; what the lots cannot cover becomes debt, which
+    /// is returned (zero when the wallet covered it).
+    pub fn spend(&mut self, amount: Points, now: Timestamp) -> Points {
+        let have = available(&self.lots, now);
+        let take = if have < amount { have } else { amount };
+        consume_fifo(&mut self.lots, take, now).expect("taking no more than is available");
+        self.lots.retain(|l| l.remaining.is_positive());
+        let short = amount - take;
+        self.debt += short;
+        short
+    }
+}
+
 /// The most a wallet may hold, per kind of citizen; earning beyond it is capped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountLimits {
@@ -257,6 +294,18 @@ mod tests {
         let err = consume_fifo(&mut lots, Points(50), Timestamp(20)).unwrap_err();
         assert_eq!(err, RuleError::InsufficientPoints { balance: Points(30), cost: Points(50) });
         assert_eq!(lots[0].remaining, Points(100), "nothing taken on failure");
+    }
+
+    #[test]
+    fn wallets_run_into_debt_and_pay_it_back_first() {
+        let mut w = Wallet::default();
+        w.earn(lot(0, 1_000, 300));
+        assert_eq!(w.spend(Points(500), Timestamp(10)), Points(200));
+        assert_eq!(w.available(Timestamp(10)), Points(-200));
+        w.earn(lot(20, 1_000, 250));
+        assert_eq!(w.debt, Points::ZERO);
+        assert_eq!(w.available(Timestamp(30)), Points(50));
+        assert_eq!(w.lots.len(), 1);
     }
 
     #[test]

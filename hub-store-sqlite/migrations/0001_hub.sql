@@ -82,6 +82,14 @@ CREATE TABLE ledger (
 ) STRICT;
 CREATE INDEX ledger_by_account ON ledger(account);
 
+-- Each citizen's wallet (lots and debt) and, per kiosk, the highest sequence number of
+-- that kiosk's events it includes — what kiosks need to replay their own later events.
+CREATE TABLE wallets (
+    citizen_id  TEXT PRIMARY KEY REFERENCES citizens(id),
+    wallet      TEXT NOT NULL,
+    marks       TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE visits (event_id TEXT PRIMARY KEY, citizen_id TEXT, place_id TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL) STRICT;
 CREATE INDEX visits_by_day ON visits(day, place_id);
 

@@ -2,7 +2,7 @@
 //! its id; a repeat is answered `Duplicate` and changes nothing. Applied events update the
 //! hub's projections, and what no kiosk could have known is flagged.
 
-use iki_core::{Account, EVENT_SCHEMA_VERSION, Event, KioskId, Payload, Points, Timestamp};
+use iki_core::{CitizenId, EVENT_SCHEMA_VERSION, Event, KioskId, Payload, Timestamp, Wallet};
 use iki_sync::protocol::{EventResult, Flag, Outcome};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -10,7 +10,52 @@ use crate::{err, issue_card, json, upsert_citizen};
 use iki_hub_store::Result;
 
 pub(crate) fn batch(tx: &Transaction<'_>, kiosk: KioskId, events: &[Event], now: Timestamp) -> Result<Vec<EventResult>> {
-    events.iter().map(|e| Ok(EventResult { seq: e.seq, outcome: one(tx, kiosk, e, now)? })).collect()
+    let results = events.iter().map(|e| Ok(EventResult { seq: e.seq, outcome: one(tx, kiosk, e, now)? })).collect::<Result<Vec<_>>>()?;
+    // One wallet report per citizen whose points moved in this batch.
+    let mut touched: Vec<CitizenId> = events
+        .iter()
+        .filter_map(|e| match &e.payload {
+            Payload::CheckedIn { citizen, .. } | Payload::ItemRedeemed { citizen, .. } => Some(*citizen),
+            _ => None,
+        })
+        .collect();
+    touched.sort();
+    touched.dedup();
+    for citizen in touched {
+        let (wallet, marks) = load_wallet(tx, citizen)?;
+        crate::publish(tx, &iki_sync::protocol::Change::Wallet { citizen, wallet, marks })?;
+    }
+    Ok(results)
+}
+
+type Marks = Vec<(KioskId, u64)>;
+
+fn load_wallet(tx: &Transaction<'_>, citizen: CitizenId) -> Result<(Wallet, Marks)> {
+    let row: Option<(String, String)> = tx
+        .prepare_cached("SELECT wallet, marks FROM wallets WHERE citizen_id = ?1")
+        .and_then(|mut s| s.query_row([citizen.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .map_err(err)?;
+    match row {
+        Some((w, m)) => Ok((crate::from_json(&w)?, crate::from_json(&m)?)),
+        None => Ok((Wallet::default(), Vec::new())),
+    }
+}
+
+/// Changes a citizen's wallet for kiosk `kiosk`'s event `seq`; returns what `f` returns.
+fn with_wallet<T>(tx: &Transaction<'_>, citizen: CitizenId, kiosk: KioskId, seq: u64, f: impl FnOnce(&mut Wallet) -> T) -> Result<T> {
+    let (mut wallet, mut marks) = load_wallet(tx, citizen)?;
+    let out = f(&mut wallet);
+    match marks.iter_mut().find(|(k, _)| *k == kiosk) {
+        Some((_, m)) => *m = (*m).max(seq),
+        None => marks.push((kiosk, seq)),
+    }
+    tx.prepare_cached(
+        "INSERT INTO wallets (citizen_id, wallet, marks) VALUES (?1, ?2, ?3)
+         ON CONFLICT(citizen_id) DO UPDATE SET wallet = excluded.wallet, marks = excluded.marks",
+    )
+    .and_then(|mut s| s.execute(params![citizen.to_string(), json(&wallet).unwrap_or_default(), json(&marks).unwrap_or_default()]))
+    .map_err(err)?;
+    Ok(out)
 }
 
 fn rejected(reason: impl Into<String>) -> Outcome {
@@ -74,13 +119,6 @@ fn one(tx: &Transaction<'_>, kiosk: KioskId, e: &Event, now: Timestamp) -> Resul
     Ok(outcome)
 }
 
-fn balance(tx: &Transaction<'_>, account: Account) -> Result<Points> {
-    tx.prepare_cached("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?1")
-        .and_then(|mut s| s.query_row([account.to_string()], |r| r.get(0)))
-        .map(Points)
-        .map_err(err)
-}
-
 /// Updates the hub's projections; returns the outcome to answer.
 fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
     let mut outcome = Outcome::Accepted;
@@ -100,7 +138,12 @@ fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
                 outcome = Outcome::Flagged { flag: Flag::CardRegisteredTwice { card: *card } };
             }
         }
-        Payload::CheckedIn { citizen, place, day, port_arrival, port_bonus, .. } => {
+        Payload::CheckedIn { citizen, place, day, points, port_arrival, port_bonus, expires_at, .. } => {
+            let earned = *points + *port_bonus;
+            if earned.is_positive() {
+                let lot = iki_core::Lot { earned_at: e.device_time, expires_at: *expires_at, remaining: earned };
+                with_wallet(tx, *citizen, e.kiosk, e.seq, |w| w.earn(lot))?;
+            }
             tx.prepare_cached("INSERT INTO visits (event_id, citizen_id, place_id, day, kind) VALUES (?1, ?2, ?3, ?4, 'citizen')")
                 .and_then(|mut s| s.execute(params![id, citizen.to_string(), place.to_string(), day.0]))
                 .map_err(err)?;
@@ -127,11 +170,11 @@ fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
                 .map_err(err)?;
         }
         Payload::ItemRedeemed { citizen, card, item, cost, coupon, .. } => {
-            let have = balance(tx, Account::Citizen(*citizen))?;
-            if have < *cost {
-                // The kiosk allowed it offline; the points were spent, so the books record
-                // it and staff see how far the citizen went below zero.
-                outcome = Outcome::Flagged { flag: Flag::OfflineOverspend { card: *card, short_by: (*cost - have).0 } };
+            let short = with_wallet(tx, *citizen, e.kiosk, e.seq, |w| w.spend(*cost, e.device_time))?;
+            if short.is_positive() {
+                // Kiosks offline at the same time each allowed it; the points were spent,
+                // so the books record it, the citizen owes the difference, and staff see it.
+                outcome = Outcome::Flagged { flag: Flag::OfflineOverspend { card: *card, short_by: short.0 } };
             }
             tx.execute("UPDATE catalogue SET stock = MAX(stock - 1, 0) WHERE id = ?1 AND stock IS NOT NULL", [item.to_string()]).map_err(err)?;
             tx.execute(

@@ -100,6 +100,7 @@ pub(crate) fn publish(tx: &rusqlite::Transaction<'_>, change: &Change) -> Result
         Change::CardIssued { .. } => "card_issued",
         Change::CardRevoked { .. } => "card_revoked",
         Change::PortArrival { .. } => "port_arrival",
+        Change::Wallet { .. } => "wallet",
     };
     let body = json(change)?;
     tx.prepare_cached("INSERT INTO changes (kind, body) VALUES (?1, ?2)")

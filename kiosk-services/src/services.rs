@@ -373,16 +373,17 @@ impl KioskServices {
             let here = tx.identity()?;
             let (card, holder) = holder(tx, card)?;
             let citizen = holder.citizen.id;
-            let lots = tx.lots(citizen)?;
+            let wallet = tx.wallet(citizen)?;
             let soon = now.plus_days(30);
-            let expiring_soon = lots
+            let expiring_soon = wallet
+                .lots
                 .iter()
                 .filter(|l| l.is_live(now) && l.expires_at <= soon)
                 .min_by_key(|l| l.expires_at)
                 .map(|l| (l.remaining, l.expires_at));
             Ok(CitizenSummary {
                 greeting: greeting(&holder),
-                balance: iki_core::points::available(&lots, now),
+                balance: wallet.available(now),
                 pending_offline_spend: tx.pending_spend(&card.uid)?,
                 expiring_soon,
                 checked_in_here_today: tx.checked_in(citizen, here.place.id, now.local_day())?,

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "event_log", sql: include_str!("../migrations/0002_event_log.sql") },
     Migration { version: 3, name: "projections", sql: include_str!("../migrations/0003_projections.sql") },
     Migration { version: 4, name: "sync_state", sql: include_str!("../migrations/0004_sync_state.sql") },
+    Migration { version: 5, name: "hub_wallets", sql: include_str!("../migrations/0005_hub_wallets.sql") },
 ];
 
 /// The schema version this build writes.

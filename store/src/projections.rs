@@ -1,10 +1,9 @@
 //! Projections: how each event changes the ledger, lots, visits, ballots, rides, coupons
 //! and PIN failures, and the reads the kiosk services make of them.
 
-use iki_core::points::{available, consume_fifo};
 use iki_core::{
     Account, Ballot, BallotOrigin, CitizenId, Choices, Event, LocalDay, Lot, Needs, Passengers, Payload, PlaceId,
-    Points, RideId, RideStatus, StopId, ThemeId, Timestamp,
+    Points, RideId, RideStatus, StopId, ThemeId, Timestamp, Wallet,
 };
 use rusqlite::{OptionalExtension, params};
 
@@ -85,9 +84,6 @@ impl Tx<'_> {
                 self.tx
                     .prepare_cached("INSERT INTO ledger (event_seq, account, amount, reason, author) VALUES (?1, ?2, ?3, ?4, ?5)")?
                     .execute(params![seq, account.to_string(), amount, posting.reason.as_str(), to_json(&posting.author)?])?;
-            }
-            if let Account::Citizen(citizen) = posting.from {
-                self.spend_lots(citizen, posting.amount, at)?;
             }
         }
         match &e.payload {
@@ -182,43 +178,58 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Takes `amount` from the citizen's lots, oldest first (the rule lives in the core).
-    fn spend_lots(&mut self, citizen: CitizenId, amount: Points, now: Timestamp) -> Result<()> {
-        let (ids, mut lots) = self.lots_with_ids(citizen)?;
-        let taken = consume_fifo(&mut lots, amount, now)
-            .map_err(|e| StoreError::Corrupt(format!("spend beyond the lots was recorded: {e}")))?;
-        let mut stmt = self.tx.prepare_cached("UPDATE lots SET remaining = remaining - ?2 WHERE id = ?1")?;
-        for (i, take) in taken {
-            stmt.execute(params![ids[i], take.0])?;
+    /// The citizen's wallet: the hub's last report (if any), with this kiosk's own later
+    /// earnings and spends replayed on top in sequence order (the rules live in the core).
+    pub fn wallet(&self, citizen: CitizenId) -> Result<Wallet> {
+        let snapshot: Option<(String, i64)> = self
+            .tx
+            .prepare_cached("SELECT wallet, mark FROM hub_wallets WHERE citizen_id = ?1")?
+            .query_row([citizen.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (mut wallet, mark) = match snapshot {
+            Some((w, mark)) => (from_json::<Wallet>(&w)?, mark),
+            None => (Wallet::default(), 0),
+        };
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT event_seq, 0, amount, earned_at, expires_at FROM lots WHERE citizen_id = ?1 AND event_seq > ?2
+             UNION ALL
+             SELECT l.event_seq, 1, -l.amount, e.device_time, 0 FROM ledger l JOIN events e ON e.seq = l.event_seq
+               WHERE l.account = ?3 AND l.amount < 0 AND l.event_seq > ?2
+             ORDER BY 1, 2",
+        )?;
+        let rows = stmt.query_map(params![citizen.to_string(), mark, Account::Citizen(citizen).to_string()], |r| {
+            Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+        })?;
+        for row in rows {
+            let (is_spend, amount, at, expires_at) = row?;
+            if is_spend == 1 {
+                wallet.spend(Points(amount), ts(at));
+            } else {
+                wallet.earn(Lot { earned_at: ts(at), expires_at: ts(expires_at), remaining: Points(amount) });
+            }
         }
-        Ok(())
+        Ok(wallet)
     }
 
-    fn lots_with_ids(&self, citizen: CitizenId) -> Result<(Vec<i64>, Vec<Lot>)> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, earned_at, expires_at, remaining FROM lots WHERE citizen_id = ?1 AND remaining > 0 ORDER BY earned_at, id",
-        )?;
-        let rows = stmt.query_map([citizen.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, Lot { earned_at: ts(r.get(1)?), expires_at: ts(r.get(2)?), remaining: Points(r.get(3)?) }))
-        })?;
-        let mut ids = Vec::new();
-        let mut lots = Vec::new();
-        for row in rows {
-            let (id, lot) = row?;
-            ids.push(id);
-            lots.push(lot);
-        }
-        Ok((ids, lots))
+    /// Records the hub's report of a citizen's wallet and how far it includes this kiosk's events.
+    pub fn put_hub_wallet(&mut self, citizen: CitizenId, wallet: &Wallet, mark: u64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO hub_wallets (citizen_id, wallet, mark) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(citizen_id) DO UPDATE SET wallet = excluded.wallet, mark = excluded.mark",
+            )?
+            .execute(params![citizen.to_string(), to_json(wallet)?, mark as i64])?;
+        Ok(())
     }
 
     /// The citizen's lots that still hold points, oldest first (expired ones included).
     pub fn lots(&self, citizen: CitizenId) -> Result<Vec<Lot>> {
-        Ok(self.lots_with_ids(citizen)?.1)
+        Ok(self.wallet(citizen)?.lots)
     }
 
-    /// Points the citizen can spend at `now`: the unexpired remainder of their lots.
+    /// Points the citizen can spend at `now` (negative while they owe points).
     pub fn available_points(&self, citizen: CitizenId, now: Timestamp) -> Result<Points> {
-        Ok(available(&self.lots(citizen)?, now))
+        Ok(self.wallet(citizen)?.available(now))
     }
 
     /// The ledger balance of an account (for a citizen: including lots expired but not yet

@@ -90,6 +90,13 @@ fn insert_rows_of(version: u32, conn: &Connection, f: &Fixture) {
         4 => {
             conn.execute("INSERT INTO sync_state (key, value) VALUES ('pull_cursor', '17')", []).unwrap();
         }
+        5 => {
+            conn.execute(
+                "INSERT INTO hub_wallets (citizen_id, wallet, mark) VALUES (?1, '{\"lots\":[],\"debt\":0}', 0)",
+                [f.citizen.id.to_string()],
+            )
+            .unwrap();
+        }
         v => panic!("add the rows schema version {v} writes to this test"),
     }
 }

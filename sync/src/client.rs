@@ -206,5 +206,10 @@ fn apply(tx: &mut Tx<'_>, change: &Change) -> Result<(), StoreError> {
         Change::CardIssued { card, citizen, at } => tx.mirror_card(card, *citizen, *at),
         Change::CardRevoked { card, at, replaced_by } => tx.revoke_card(card, *at, replaced_by.as_ref()).map(|_| ()),
         Change::PortArrival { citizen, at } => tx.mark_port_arrival(*citizen, *at),
+        Change::Wallet { citizen, wallet, marks } => {
+            let me = tx.identity()?.kiosk.id;
+            let mark = marks.iter().find(|(k, _)| *k == me).map_or(0, |(_, m)| *m);
+            tx.put_hub_wallet(*citizen, wallet, mark)
+        }
     }
 }

@@ -86,6 +86,9 @@ pub enum Change {
     CardRevoked { card: CardUid, at: Timestamp, replaced_by: Option<CardUid> },
     /// An e-citizen's first arrival at a ferry port (the welcome bonus is given once).
     PortArrival { citizen: iki_core::CitizenId, at: Timestamp },
+    /// A citizen's wallet as the hub has it, and per kiosk the highest sequence number of
+    /// that kiosk's events it includes (a kiosk replays its own later events on top).
+    Wallet { citizen: iki_core::CitizenId, wallet: iki_core::Wallet, marks: Vec<(iki_core::KioskId, u64)> },
 }
 
 /// A page of the change feed. Revocations after the cursor come first, always all of them;

@@ -182,3 +182,69 @@ fn a_second_welcome_bonus_given_offline_is_flagged() {
     let listed: Vec<serde_json::Value> = http().get(format!("{}/v1/staff/flags", hub.url)).bearer_auth(&token).send().unwrap().json().unwrap();
     assert_eq!(listed[0]["flag"], "port_bonus_twice");
 }
+
+#[test]
+fn points_earned_at_one_kiosk_can_be_spent_at_another() {
+    let hub = TestHub::start();
+    let token = hub.login(STAFF);
+    let gonoura = TestKiosk::enrol(&hub, &token, "GNR", "GNR3");
+    let ashibe = TestKiosk::enrol(&hub, &token, "ASB", "ASB3");
+    gonoura.hub_link.set_reachable(true);
+    ashibe.hub_link.set_reachable(true);
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let sakura = island.citizen("さくら").cards[0];
+    assert_eq!(gonoura.services.check_in(&sakura).unwrap().balance, Points(510));
+    gonoura.sync();
+    ashibe.sync();
+    assert_eq!(ashibe.services.summary(&sakura).unwrap().balance, Points(510), "Ashibe sees Gōnoura's points");
+    let shochu = island.item("Iki shōchū, mini bottle").id;
+    assert_eq!(ashibe.services.redeem(&sakura, shochu, Some("2468")).unwrap().balance_after, Points(10));
+    ashibe.sync();
+    gonoura.sync();
+    assert_eq!(gonoura.services.summary(&sakura).unwrap().balance, Points(10), "and Gōnoura sees the spend");
+    use iki_hub_store::HubStore;
+    assert!(hub.store.flags().unwrap().is_empty());
+    assert_eq!(hub.store.ledger_total().unwrap(), Points::ZERO);
+}
+
+#[test]
+fn two_kiosks_offline_with_the_same_card_overspend_within_the_allowance_and_are_flagged() {
+    let hub = TestHub::start();
+    let token = hub.login(STAFF);
+    let gonoura = TestKiosk::enrol(&hub, &token, "GNR", "GNR2");
+    let ashibe = TestKiosk::enrol(&hub, &token, "ASB", "ASB2");
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let sakura = island.citizen("さくら").cards[0];
+    gonoura.services.check_in(&sakura).unwrap(); // 510 points
+    gonoura.sync();
+    ashibe.sync();
+    // The island's link goes down. Each kiosk lets the card spend within its offline allowance.
+    let shochu = island.item("Iki shōchū, mini bottle").id; // 500
+    gonoura.services.redeem(&sakura, shochu, Some("2468")).unwrap();
+    ashibe.services.redeem(&sakura, shochu, Some("2468")).unwrap();
+    let third = ashibe.services.redeem(&sakura, shochu, Some("2468")).unwrap_err();
+    assert!(matches!(third.rule(), Some(RuleError::InsufficientPoints { .. })), "{third}");
+    // The link comes back: the hub applies both, books the debt and flags it.
+    gonoura.sync();
+    ashibe.sync();
+    gonoura.sync();
+    use iki_hub_store::HubStore;
+    let flags = hub.store.flags().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    match &flags[0].flag {
+        iki_sync::protocol::Flag::OfflineOverspend { card, short_by } => {
+            assert_eq!(*card, sakura);
+            assert_eq!(*short_by, 490, "510 earned, 1,000 spent");
+        }
+        other => panic!("unexpected flag {other:?}"),
+    }
+    assert_eq!(hub.store.ledger_total().unwrap(), Points::ZERO, "the books still balance");
+    for k in [&gonoura, &ashibe] {
+        assert_eq!(k.services.summary(&sakura).unwrap().balance, Points(-490), "every kiosk sees the debt");
+        let err = k.services.redeem(&sakura, island.item("Iki beef croquette").id, None).unwrap_err();
+        assert!(matches!(err.rule(), Some(RuleError::InsufficientPoints { .. })));
+    }
+    // The next check-in pays the debt back first.
+    gonoura.clock.advance_minutes(24 * 60);
+    assert_eq!(gonoura.services.check_in(&sakura).unwrap().balance, Points(-480));
+}
