@@ -36,15 +36,22 @@ impl CitizenKind {
 
 /// Age band, asked at registration for engagement statistics; never an exact age.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum AgeBand {
+    #[serde(rename = "under_18")]
     Under18,
+    #[serde(rename = "18_29")]
     From18To29,
+    #[serde(rename = "30s")]
     Thirties,
+    #[serde(rename = "40s")]
     Forties,
+    #[serde(rename = "50s")]
     Fifties,
+    #[serde(rename = "60s")]
     Sixties,
+    #[serde(rename = "70_plus")]
     SeventyPlus,
+    #[serde(rename = "unstated")]
     Unstated,
 }
 
@@ -195,9 +202,10 @@ mod tests {
     }
 
     #[test]
-    fn age_bands_round_trip() {
+    fn age_bands_round_trip_in_text_and_json_alike() {
         for band in AgeBand::ALL {
             assert_eq!(AgeBand::parse(band.as_str()), Some(band));
+            assert_eq!(serde_json::to_value(band).unwrap(), band.as_str());
         }
     }
 }

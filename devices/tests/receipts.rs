@@ -62,6 +62,8 @@ fn every_kind(lang: Lang) -> Vec<(&'static str, Receipt)> {
             passengers: 1,
             needs: Needs { wheelchair: true, assistance: true },
             status: RideStatus::Requested,
+            vehicle: None,
+            eta: None,
         },
     };
     let ballot = BallotReceipt {

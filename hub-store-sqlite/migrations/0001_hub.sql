@@ -12,7 +12,8 @@ CREATE TABLE kiosks (
     credential_hash TEXT UNIQUE,
     enrolled_at     INTEGER,
     revoked_at      INTEGER,
-    last_seen_at    INTEGER
+    last_seen_at    INTEGER,
+    health          TEXT
 ) STRICT;
 
 CREATE TABLE enrolment_codes (
@@ -102,7 +103,17 @@ CREATE TABLE ballots (
     PRIMARY KEY (theme_id, citizen_id)
 ) STRICT;
 
-CREATE TABLE rides (id TEXT PRIMARY KEY, citizen_id TEXT NOT NULL, status TEXT NOT NULL, definition TEXT NOT NULL) STRICT;
+CREATE TABLE rides (
+    id          TEXT PRIMARY KEY,
+    citizen_id  TEXT NOT NULL,
+    pickup_at   INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    vehicle     TEXT,
+    driver      TEXT,
+    eta         INTEGER,
+    definition  TEXT NOT NULL
+) STRICT;
+CREATE INDEX rides_by_pickup ON rides(pickup_at);
 
 CREATE TABLE coupons (code TEXT PRIMARY KEY, citizen_id TEXT NOT NULL, item_id TEXT NOT NULL, issued_at INTEGER NOT NULL, used_at INTEGER) STRICT;
 

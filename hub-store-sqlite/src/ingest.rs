@@ -30,7 +30,7 @@ pub(crate) fn batch(tx: &Transaction<'_>, kiosk: KioskId, events: &[Event], now:
 
 type Marks = Vec<(KioskId, u64)>;
 
-fn load_wallet(tx: &Transaction<'_>, citizen: CitizenId) -> Result<(Wallet, Marks)> {
+pub(crate) fn load_wallet(tx: &Transaction<'_>, citizen: CitizenId) -> Result<(Wallet, Marks)> {
     let row: Option<(String, String)> = tx
         .prepare_cached("SELECT wallet, marks FROM wallets WHERE citizen_id = ?1")
         .and_then(|mut s| s.query_row([citizen.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
@@ -41,13 +41,16 @@ fn load_wallet(tx: &Transaction<'_>, citizen: CitizenId) -> Result<(Wallet, Mark
     }
 }
 
-/// Changes a citizen's wallet for kiosk `kiosk`'s event `seq`; returns what `f` returns.
-fn with_wallet<T>(tx: &Transaction<'_>, citizen: CitizenId, kiosk: KioskId, seq: u64, f: impl FnOnce(&mut Wallet) -> T) -> Result<T> {
+/// Changes a citizen's wallet, for kiosk event `(kiosk, seq)` or (with `None`) for staff;
+/// returns what `f` returns.
+pub(crate) fn with_wallet<T>(tx: &Transaction<'_>, citizen: CitizenId, event: Option<(KioskId, u64)>, f: impl FnOnce(&mut Wallet) -> T) -> Result<T> {
     let (mut wallet, mut marks) = load_wallet(tx, citizen)?;
     let out = f(&mut wallet);
-    match marks.iter_mut().find(|(k, _)| *k == kiosk) {
-        Some((_, m)) => *m = (*m).max(seq),
-        None => marks.push((kiosk, seq)),
+    if let Some((kiosk, seq)) = event {
+        match marks.iter_mut().find(|(k, _)| *k == kiosk) {
+            Some((_, m)) => *m = (*m).max(seq),
+            None => marks.push((kiosk, seq)),
+        }
     }
     tx.prepare_cached(
         "INSERT INTO wallets (citizen_id, wallet, marks) VALUES (?1, ?2, ?3)
@@ -142,7 +145,7 @@ fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
             let earned = *points + *port_bonus;
             if earned.is_positive() {
                 let lot = iki_core::Lot { earned_at: e.device_time, expires_at: *expires_at, remaining: earned };
-                with_wallet(tx, *citizen, e.kiosk, e.seq, |w| w.earn(lot))?;
+                with_wallet(tx, *citizen, Some((e.kiosk, e.seq)), |w| w.earn(lot))?;
             }
             tx.prepare_cached("INSERT INTO visits (event_id, citizen_id, place_id, day, kind) VALUES (?1, ?2, ?3, ?4, 'citizen')")
                 .and_then(|mut s| s.execute(params![id, citizen.to_string(), place.to_string(), day.0]))
@@ -170,7 +173,7 @@ fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
                 .map_err(err)?;
         }
         Payload::ItemRedeemed { citizen, card, item, cost, coupon, .. } => {
-            let short = with_wallet(tx, *citizen, e.kiosk, e.seq, |w| w.spend(*cost, e.device_time))?;
+            let short = with_wallet(tx, *citizen, Some((e.kiosk, e.seq)), |w| w.spend(*cost, e.device_time))?;
             if short.is_positive() {
                 // Kiosks offline at the same time each allowed it; the points were spent,
                 // so the books record it, the citizen owes the difference, and staff see it.
@@ -202,10 +205,10 @@ fn apply(tx: &Transaction<'_>, e: &Event, now: Timestamp) -> Result<Outcome> {
             )
             .map_err(err)?;
         }
-        Payload::RideRequested { ride, citizen, .. } => {
+        Payload::RideRequested { ride, citizen, pickup_at, .. } => {
             tx.execute(
-                "INSERT INTO rides (id, citizen_id, status, definition) VALUES (?1, ?2, 'requested', ?3) ON CONFLICT(id) DO NOTHING",
-                params![ride.to_string(), citizen.to_string(), json(&e.payload)?],
+                "INSERT INTO rides (id, citizen_id, pickup_at, status, definition) VALUES (?1, ?2, ?3, 'requested', ?4) ON CONFLICT(id) DO NOTHING",
+                params![ride.to_string(), citizen.to_string(), pickup_at.0, json(&e.payload)?],
             )
             .map_err(err)?;
         }

@@ -1,6 +1,7 @@
 //! The hub's storage on one SQLite file (WAL, `synchronous=FULL`): the default backend,
 //! which needs no set-up. The only crate on the hub side that knows SQL.
 
+mod desk;
 mod ingest;
 
 use std::path::Path;
@@ -101,6 +102,7 @@ pub(crate) fn publish(tx: &rusqlite::Transaction<'_>, change: &Change) -> Result
         Change::CardRevoked { .. } => "card_revoked",
         Change::PortArrival { .. } => "port_arrival",
         Change::Wallet { .. } => "wallet",
+        Change::Ride { .. } => "ride",
     };
     let body = json(change)?;
     tx.prepare_cached("INSERT INTO changes (kind, body) VALUES (?1, ?2)")
@@ -456,5 +458,63 @@ impl HubStore for SqliteHubStore {
 
     fn event_count(&self) -> Result<u64> {
         self.read(|c| c.query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err))
+    }
+
+    fn register_citizen(&self, by: StaffId, citizen: &iki_core::Citizen, card: Option<&CardUid>, now: Timestamp) -> Result<()> {
+        self.desk_register_citizen(by, citizen, card, now)
+    }
+
+    fn issue_card(&self, by: StaffId, card: &CardUid, citizen: CitizenId, now: Timestamp) -> Result<bool> {
+        self.desk_issue_card(by, card, citizen, now)
+    }
+
+    fn reset_pin(&self, by: StaffId, citizen: CitizenId, pin_hash: &str, now: Timestamp) -> Result<bool> {
+        self.desk_reset_pin(by, citizen, pin_hash, now)
+    }
+
+    fn adjust_points(&self, by: StaffId, citizen: CitizenId, amount: i64, reason: &str, expires_at: Timestamp, now: Timestamp) -> Result<Option<Points>> {
+        self.desk_adjust_points(by, citizen, amount, reason, expires_at, now)
+    }
+
+    fn verify_coupon(&self, by: StaffId, code: &str, now: Timestamp) -> Result<iki_hub_store::CouponCheck> {
+        self.desk_verify_coupon(by, code, now)
+    }
+
+    fn rides(&self, active_only: bool) -> Result<Vec<iki_hub_store::DispatchRide>> {
+        self.desk_rides(active_only)
+    }
+
+    fn update_ride(
+        &self,
+        by: StaffId,
+        ride: iki_core::RideId,
+        update: &iki_hub_store::RideUpdate,
+        now: Timestamp,
+    ) -> Result<Option<std::result::Result<iki_hub_store::DispatchRide, iki_core::RuleError>>> {
+        self.desk_update_ride(by, ride, update, now)
+    }
+
+    fn visits(&self, from: iki_core::LocalDay, to: iki_core::LocalDay) -> Result<Vec<iki_hub_store::VisitCount>> {
+        self.desk_visits(from, to)
+    }
+
+    fn citizen_counts(&self) -> Result<Vec<(String, u64)>> {
+        self.desk_citizen_counts()
+    }
+
+    fn record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()> {
+        self.desk_record_kiosk_health(kiosk, health, now)
+    }
+
+    fn kiosks(&self) -> Result<Vec<iki_hub_store::KioskStatus>> {
+        self.desk_kiosks()
+    }
+
+    fn places(&self) -> Result<Vec<Place>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT definition FROM places ORDER BY id").map_err(err)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+            rows.map(|d| from_json(&d.map_err(err)?)).collect()
+        })
     }
 }

@@ -94,6 +94,61 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// What a merchant hears when they check a coupon code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "coupon", rename_all = "snake_case")]
+pub enum CouponCheck {
+    /// Valid, and now marked used.
+    Valid { item: String, issued_at: Timestamp },
+    AlreadyUsed { used_at: Timestamp },
+    Unknown,
+}
+
+/// A ride on the dispatch board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchRide {
+    pub ride: iki_core::RideId,
+    pub number: String,
+    pub citizen: CitizenId,
+    pub pickup: PlaceId,
+    pub destination: iki_core::StopId,
+    pub pickup_at: Timestamp,
+    pub passengers: u8,
+    pub needs: iki_core::Needs,
+    pub status: iki_core::RideStatus,
+    pub vehicle: Option<String>,
+    pub driver: Option<String>,
+    pub eta: Option<Timestamp>,
+}
+
+/// A dispatcher's change to a ride.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RideUpdate {
+    pub status: iki_core::RideStatus,
+    pub vehicle: Option<String>,
+    pub driver: Option<String>,
+    pub eta: Option<Timestamp>,
+}
+
+/// Check-ins counted per place, day and kind of visitor (`resident`, `e_citizen`, `guest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitCount {
+    pub place: PlaceId,
+    pub day: iki_core::LocalDay,
+    pub visitor: String,
+    pub visits: u64,
+}
+
+/// A kiosk as the staff screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskStatus {
+    pub kiosk: Kiosk,
+    pub revoked: bool,
+    pub last_seen_at: Option<Timestamp>,
+    /// What the kiosk last reported about itself (devices, outbox), as it sent it.
+    pub health: Option<serde_json::Value>,
+}
+
 /// The directory a hub starts with (places, kiosks, stops, catalogue, themes, citizens).
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
@@ -148,4 +203,27 @@ pub trait HubStore: Send + Sync + 'static {
     fn ledger_total(&self) -> Result<Points>;
     /// Events applied, over all kiosks.
     fn event_count(&self) -> Result<u64>;
+
+    /// Registers a citizen at the desk, with a first card if one was tapped (audited).
+    fn register_citizen(&self, by: StaffId, citizen: &Citizen, card: Option<&CardUid>, now: Timestamp) -> Result<()>;
+    /// Gives a citizen a card (audited). False if the card belongs to someone else.
+    fn issue_card(&self, by: StaffId, card: &CardUid, citizen: CitizenId, now: Timestamp) -> Result<bool>;
+    /// Sets a citizen's PIN hash (audited, the hash is never logged). False if unknown.
+    fn reset_pin(&self, by: StaffId, citizen: CitizenId, pin_hash: &str, now: Timestamp) -> Result<bool>;
+    /// Adds (or, negative, removes) points with a reason (audited); returns the new balance.
+    fn adjust_points(&self, by: StaffId, citizen: CitizenId, amount: i64, reason: &str, expires_at: Timestamp, now: Timestamp) -> Result<Option<Points>>;
+    /// Checks a coupon code and marks it used: valid once.
+    fn verify_coupon(&self, by: StaffId, code: &str, now: Timestamp) -> Result<CouponCheck>;
+    /// Rides on the dispatch board, by pickup time; `active_only` leaves out finished ones.
+    fn rides(&self, active_only: bool) -> Result<Vec<DispatchRide>>;
+    /// A dispatcher changes a ride (status by the lifecycle's rules, vehicle, driver, ETA).
+    fn update_ride(&self, by: StaffId, ride: iki_core::RideId, update: &RideUpdate, now: Timestamp) -> Result<Option<Result<DispatchRide, iki_core::RuleError>>>;
+    /// Check-ins per place, day and kind of visitor, for local days in `from..=to`.
+    fn visits(&self, from: iki_core::LocalDay, to: iki_core::LocalDay) -> Result<Vec<VisitCount>>;
+    /// Citizens on the books, by kind (`resident`, `e_citizen`).
+    fn citizen_counts(&self) -> Result<Vec<(String, u64)>>;
+    /// Stores what a kiosk reports about itself.
+    fn record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()>;
+    fn kiosks(&self) -> Result<Vec<KioskStatus>>;
+    fn places(&self) -> Result<Vec<Place>>;
 }

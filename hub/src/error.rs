@@ -54,3 +54,21 @@ impl IntoResponse for ApiFailure {
         (self.status, Json(ApiError { error: self.error.to_owned(), message: self.message })).into_response()
     }
 }
+
+/// A JSON body whose mistakes are answered like every other error: `{error, message}`.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiFailure;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiFailure> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiFailure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!("The request could not be read: {}", rejection.body_text()),
+            )),
+        }
+    }
+}

@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod error;
+pub mod reports;
 
 use std::future::Future;
 use std::sync::Arc;

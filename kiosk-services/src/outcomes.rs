@@ -150,6 +150,9 @@ pub struct RideView {
     pub passengers: u8,
     pub needs: Needs,
     pub status: RideStatus,
+    /// Set by dispatch: the vehicle coming, and when it is expected.
+    pub vehicle: Option<String>,
+    pub eta: Option<Timestamp>,
 }
 
 /// A ride request or cancellation recorded.

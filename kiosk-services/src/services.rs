@@ -450,5 +450,7 @@ fn ride_view(tx: &Tx<'_>, r: RideRecord) -> Result<RideView> {
         passengers: r.passengers.get(),
         needs: r.needs,
         status: r.status,
+        vehicle: r.vehicle,
+        eta: r.eta,
     })
 }

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "projections", sql: include_str!("../migrations/0003_projections.sql") },
     Migration { version: 4, name: "sync_state", sql: include_str!("../migrations/0004_sync_state.sql") },
     Migration { version: 5, name: "hub_wallets", sql: include_str!("../migrations/0005_hub_wallets.sql") },
+    Migration { version: 6, name: "ride_dispatch", sql: include_str!("../migrations/0006_ride_dispatch.sql") },
 ];
 
 /// The schema version this build writes.

@@ -23,10 +23,13 @@ pub struct RideRecord {
     pub passengers: Passengers,
     pub needs: Needs,
     pub status: RideStatus,
+    /// Set by dispatch: the vehicle coming, and when it is expected.
+    pub vehicle: Option<String>,
+    pub eta: Option<Timestamp>,
 }
 
 const RIDE_COLUMNS: &str =
-    "id, number, citizen_id, pickup_place, destination, pickup_at, asap, passengers, wheelchair, assistance, status";
+    "id, number, citizen_id, pickup_place, destination, pickup_at, asap, passengers, wheelchair, assistance, status, vehicle, eta";
 
 /// A `rides` row as SQLite holds it, before the core types check it.
 struct RideRow {
@@ -41,6 +44,8 @@ struct RideRow {
     wheelchair: bool,
     assistance: bool,
     status: String,
+    vehicle: Option<String>,
+    eta: Option<i64>,
 }
 
 fn ride_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RideRow> {
@@ -56,6 +61,8 @@ fn ride_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RideRow> {
         wheelchair: r.get(8)?,
         assistance: r.get(9)?,
         status: r.get(10)?,
+        vehicle: r.get(11)?,
+        eta: r.get(12)?,
     })
 }
 
@@ -71,6 +78,8 @@ fn ride_record(row: RideRow) -> Result<RideRecord> {
         passengers: Passengers::new(row.passengers).map_err(|_| StoreError::Corrupt("ride passengers".into()))?,
         needs: Needs { wheelchair: row.wheelchair, assistance: row.assistance },
         status: RideStatus::parse(&row.status).ok_or_else(|| StoreError::Corrupt(format!("ride status {}", row.status)))?,
+        vehicle: row.vehicle,
+        eta: row.eta.map(ts),
     })
 }
 
@@ -151,7 +160,8 @@ impl Tx<'_> {
             }
             Payload::RideRequested { ride, number, citizen, pickup, destination, pickup_at, asap, passengers, needs } => {
                 self.tx.execute(
-                    &format!("INSERT INTO rides ({RIDE_COLUMNS}, requested_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)"),
+                    "INSERT INTO rides (id, number, citizen_id, pickup_place, destination, pickup_at, asap, passengers, wheelchair,
+                       assistance, status, requested_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
                     params![
                         ride.to_string(),
                         number,
@@ -321,6 +331,15 @@ impl Tx<'_> {
         ))?;
         let rows = stmt.query_map([citizen.to_string()], ride_from_row)?;
         rows.map(|r| ride_record(r?)).collect()
+    }
+
+    /// Dispatch moved a ride along (from the hub's change feed).
+    pub fn update_ride_from_hub(&mut self, ride: RideId, status: RideStatus, vehicle: Option<&str>, eta: Option<Timestamp>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE rides SET status = ?2, vehicle = ?3, eta = ?4 WHERE id = ?1",
+            params![ride.to_string(), status.as_str(), vehicle, eta.map(|t| t.0)],
+        )?;
+        Ok(())
     }
 
     /// Wrong PINs recorded for the citizen, and when the last was.

@@ -161,6 +161,23 @@ impl SyncClient {
         }
     }
 
+    /// Tells the hub how this kiosk is (devices, outbox, sync), for the staff's kiosk list.
+    pub fn report_health(&self, report: &crate::protocol::KioskHealth) -> Result<(), SyncError> {
+        let response = self
+            .http
+            .post(format!("{}/v1/kiosk/health", self.base))
+            .bearer_auth(&self.credential)
+            .json(report)
+            .send()
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            // Not a success: `answer` turns the status and message into the error.
+            answer::<serde::de::IgnoredAny>(response).map(|_| ())
+        }
+    }
+
     /// Pulls the change feed from where it stopped until it is caught up; `progress` hears
     /// (changes applied so far, changes remaining) after every page.
     pub fn pull(&self, store: &mut Store, mut progress: impl FnMut(usize, u64)) -> Result<PullReport, SyncError> {
@@ -206,6 +223,7 @@ fn apply(tx: &mut Tx<'_>, change: &Change) -> Result<(), StoreError> {
         Change::CardIssued { card, citizen, at } => tx.mirror_card(card, *citizen, *at),
         Change::CardRevoked { card, at, replaced_by } => tx.revoke_card(card, *at, replaced_by.as_ref()).map(|_| ()),
         Change::PortArrival { citizen, at } => tx.mark_port_arrival(*citizen, *at),
+        Change::Ride { ride, status, vehicle, eta } => tx.update_ride_from_hub(*ride, *status, vehicle.as_deref(), *eta),
         Change::Wallet { citizen, wallet, marks } => {
             let me = tx.identity()?.kiosk.id;
             let mark = marks.iter().find(|(k, _)| *k == me).map_or(0, |(_, m)| *m);

@@ -89,6 +89,8 @@ pub enum Change {
     /// A citizen's wallet as the hub has it, and per kiosk the highest sequence number of
     /// that kiosk's events it includes (a kiosk replays its own later events on top).
     Wallet { citizen: iki_core::CitizenId, wallet: iki_core::Wallet, marks: Vec<(iki_core::KioskId, u64)> },
+    /// A dispatcher moved a ride along (the rider sees it at the next tap).
+    Ride { ride: iki_core::RideId, status: iki_core::RideStatus, vehicle: Option<String>, eta: Option<Timestamp> },
 }
 
 /// A page of the change feed. Revocations after the cursor come first, always all of them;
@@ -108,4 +110,23 @@ pub struct PullResponse {
 pub struct ApiError {
     pub error: String,
     pub message: String,
+}
+
+/// One device's health as a kiosk reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceReport {
+    pub device: String,
+    /// `ok`, `degraded` or `missing`.
+    pub health: String,
+    pub reason: Option<String>,
+}
+
+/// What a kiosk tells the hub about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskHealth {
+    pub devices: Vec<DeviceReport>,
+    pub outbox: u64,
+    pub rejected: u64,
+    pub clock_skew_ms: Option<i64>,
+    pub reported_at: Timestamp,
 }

@@ -7,6 +7,7 @@ use iki_sync::protocol::{EnrolRequest, EnrolResponse, PullResponse, PushRequest,
 use serde::Deserialize;
 
 use crate::auth::{KioskCaller, new_secret, secret_hash};
+use crate::error::ApiJson;
 use crate::{ApiFailure, Hub};
 
 /// The most events one push may carry.
@@ -14,7 +15,7 @@ pub const MAX_BATCH: usize = 1_000;
 /// The most changes one pull returns.
 pub const MAX_PAGE: usize = 5_000;
 
-pub async fn enrol(State(hub): State<Hub>, Json(req): Json<EnrolRequest>) -> Result<Json<EnrolResponse>, ApiFailure> {
+pub async fn enrol(State(hub): State<Hub>, ApiJson(req): ApiJson<EnrolRequest>) -> Result<Json<EnrolResponse>, ApiFailure> {
     let code_hash = secret_hash(req.code.trim());
     let credential = new_secret();
     let credential_hash = secret_hash(&credential);
@@ -30,7 +31,7 @@ pub async fn enrol(State(hub): State<Hub>, Json(req): Json<EnrolRequest>) -> Res
     Ok(Json(EnrolResponse { kiosk, place, credential }))
 }
 
-pub async fn push(State(hub): State<Hub>, KioskCaller(kiosk): KioskCaller, Json(req): Json<PushRequest>) -> Result<Json<PushResponse>, ApiFailure> {
+pub async fn push(State(hub): State<Hub>, KioskCaller(kiosk): KioskCaller, ApiJson(req): ApiJson<PushRequest>) -> Result<Json<PushResponse>, ApiFailure> {
     if req.events.len() > MAX_BATCH {
         return Err(ApiFailure::bad_request(format!("A push may carry at most {MAX_BATCH} events.")));
     }
@@ -57,4 +58,14 @@ pub async fn pull(State(hub): State<Hub>, KioskCaller(_kiosk): KioskCaller, Quer
         remaining: page.remaining,
         server_time: hub.now(),
     }))
+}
+
+/// What a kiosk reports about itself (devices, outbox, sync lag), shown on the staff's kiosk list.
+pub async fn health(State(hub): State<Hub>, KioskCaller(kiosk): KioskCaller, ApiJson(report): ApiJson<serde_json::Value>) -> Result<axum::http::StatusCode, ApiFailure> {
+    if report.to_string().len() > 16_384 {
+        return Err(ApiFailure::bad_request("A health report is at most 16 KiB."));
+    }
+    let now = hub.now();
+    hub.db(move |s| s.record_kiosk_health(kiosk.id, &report, now)).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! route table below is the one source of the router and of the check that the OpenAPI
 //! document (`hub/openapi.json`, served at `/v1/openapi.json`) describes every route.
 
+mod desk;
 mod kiosk;
 mod staff;
 
@@ -22,12 +23,24 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Hub>)> {
         ("POST", "/v1/enrol", post(kiosk::enrol)),
         ("POST", "/v1/sync/push", post(kiosk::push)),
         ("GET", "/v1/sync/pull", get(kiosk::pull)),
+        ("POST", "/v1/kiosk/health", post(kiosk::health)),
         ("POST", "/v1/staff/login", post(staff::login)),
         ("POST", "/v1/staff/enrolment-codes", post(staff::create_enrolment_code)),
         ("POST", "/v1/staff/kiosks/{kiosk}/revoke", post(staff::revoke_kiosk)),
         ("POST", "/v1/staff/cards/{card}/revoke", post(staff::revoke_card)),
         ("GET", "/v1/staff/flags", get(staff::flags)),
         ("GET", "/v1/staff/audit", get(staff::audit)),
+        ("POST", "/v1/staff/citizens", post(desk::register_citizen)),
+        ("POST", "/v1/staff/citizens/{citizen}/cards", post(desk::issue_card)),
+        ("POST", "/v1/staff/citizens/{citizen}/pin", post(desk::reset_pin)),
+        ("POST", "/v1/staff/citizens/{citizen}/points", post(desk::adjust_points)),
+        ("POST", "/v1/staff/coupons/verify", post(desk::verify_coupon)),
+        ("GET", "/v1/staff/rides", get(desk::rides)),
+        ("POST", "/v1/staff/rides/{ride}", post(desk::update_ride)),
+        ("GET", "/v1/staff/reports/visits", get(desk::visits)),
+        ("GET", "/v1/staff/reports/progress", get(desk::progress)),
+        ("GET", "/v1/staff/open-data/visits.csv", get(desk::open_data_visits)),
+        ("GET", "/v1/staff/kiosks", get(desk::kiosks)),
     ]
 }
 

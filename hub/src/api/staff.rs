@@ -10,6 +10,7 @@ use iki_hub_store::{AuditEntry, FlagRecord, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{StaffCaller, new_secret, secret_hash};
+use crate::error::ApiJson;
 use crate::{ApiFailure, Hub};
 
 /// Wrong passwords in a row before sign-in pauses for that account.
@@ -31,7 +32,7 @@ pub struct LoginResponse {
     pub expires_at: Timestamp,
 }
 
-pub async fn login(State(hub): State<Hub>, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, ApiFailure> {
+pub async fn login(State(hub): State<Hub>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiFailure> {
     let wrong = || ApiFailure::unauthorized("The user name or password is not right.");
     let username = req.username.trim().to_owned();
     let account = hub.db(move |s| s.staff_by_username(&username)).await?;
@@ -80,7 +81,7 @@ pub struct EnrolmentCodeResponse {
 pub async fn create_enrolment_code(
     State(hub): State<Hub>,
     staff: StaffCaller,
-    Json(req): Json<EnrolmentCodeRequest>,
+    ApiJson(req): ApiJson<EnrolmentCodeRequest>,
 ) -> Result<Json<EnrolmentCodeResponse>, ApiFailure> {
     let kiosk_code = req.kiosk_code.trim().to_owned();
     if kiosk_code.is_empty() || kiosk_code.len() > 16 || !kiosk_code.chars().all(|c| c.is_ascii_alphanumeric()) {

@@ -1,0 +1,225 @@
+//! Staff work at the desk: registering citizens, cards, PINs, point adjustments, coupon
+//! checks, ride dispatch, reports and kiosk health. Every write is audited in the same
+//! transaction, and every change kiosks need goes into the change feed.
+
+use iki_core::{Account, CardUid, Citizen, CitizenId, KioskId, LocalDay, Lot, Points, RideId, RideStatus, Role as RideRole, StaffId, Timestamp};
+use iki_hub_store::{CouponCheck, DispatchRide, KioskStatus, Result, RideUpdate, StoreError, VisitCount};
+use iki_sync::protocol::Change;
+use rusqlite::{OptionalExtension, params};
+
+use crate::ingest::{load_wallet, with_wallet};
+use crate::{SqliteHubStore, audit, err, from_json, issue_card, json, parse, publish, upsert_citizen};
+
+impl SqliteHubStore {
+    pub(crate) fn desk_register_citizen(&self, by: StaffId, c: &Citizen, card: Option<&CardUid>, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            upsert_citizen(tx, c, None)?;
+            if let Some(card) = card {
+                if !issue_card(tx, card, c.id, now)? {
+                    return Err(StoreError::Conflict(format!("card {card} already belongs to another citizen")));
+                }
+            }
+            audit(tx, now, by, "register_citizen", &format!("citizen {}", c.id), None, Some(format!("{} {}", c.kind.as_str(), card.map_or(String::new(), |c| c.to_string()))))
+        })
+    }
+
+    pub(crate) fn desk_issue_card(&self, by: StaffId, card: &CardUid, citizen: CitizenId, now: Timestamp) -> Result<bool> {
+        self.write(|tx| {
+            let exists: bool = tx.query_row("SELECT 1 FROM citizens WHERE id = ?1", [citizen.to_string()], |_| Ok(())).optional().map_err(err)?.is_some();
+            if !exists {
+                return Err(StoreError::Conflict(format!("no citizen {citizen}")));
+            }
+            let issued = issue_card(tx, card, citizen, now)?;
+            if issued {
+                audit(tx, now, by, "issue_card", &format!("card {card}"), None, Some(format!("citizen {citizen}")))?;
+            }
+            Ok(issued)
+        })
+    }
+
+    pub(crate) fn desk_reset_pin(&self, by: StaffId, citizen: CitizenId, pin_hash: &str, now: Timestamp) -> Result<bool> {
+        self.write(|tx| {
+            let def: Option<String> = tx.query_row("SELECT definition FROM citizens WHERE id = ?1", [citizen.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            let Some(def) = def else { return Ok(false) };
+            tx.execute("UPDATE citizens SET pin_hash = ?2 WHERE id = ?1", params![citizen.to_string(), pin_hash]).map_err(err)?;
+            publish(tx, &Change::Citizen { citizen: from_json(&def)?, pin_hash: Some(pin_hash.to_owned()) })?;
+            audit(tx, now, by, "reset_pin", &format!("citizen {citizen}"), None, Some("PIN changed".into()))?;
+            Ok(true)
+        })
+    }
+
+    pub(crate) fn desk_adjust_points(&self, by: StaffId, citizen: CitizenId, amount: i64, reason: &str, expires_at: Timestamp, now: Timestamp) -> Result<Option<Points>> {
+        self.write(|tx| {
+            let exists = tx.query_row("SELECT 1 FROM citizens WHERE id = ?1", [citizen.to_string()], |_| Ok(())).optional().map_err(err)?.is_some();
+            if !exists || amount == 0 {
+                return Ok(None);
+            }
+            let before = load_wallet(tx, citizen)?.0.available(now);
+            let key = format!("staff:{by}:{}", now.0);
+            let (from, to) = if amount > 0 { (Account::Issuer, Account::Citizen(citizen)) } else { (Account::Citizen(citizen), Account::Issuer) };
+            for (account, signed) in [(from, -amount.abs()), (to, amount.abs())] {
+                tx.execute(
+                    "INSERT INTO ledger (event_id, account, amount, reason) VALUES (?1, ?2, ?3, 'staff_adjustment')",
+                    params![key, account.to_string(), signed],
+                )
+                .map_err(err)?;
+            }
+            with_wallet(tx, citizen, None, |w| {
+                if amount > 0 {
+                    w.earn(Lot { earned_at: now, expires_at, remaining: Points(amount) });
+                } else {
+                    w.spend(Points(-amount), now);
+                }
+            })?;
+            let (wallet, marks) = load_wallet(tx, citizen)?;
+            let after = wallet.available(now);
+            publish(tx, &Change::Wallet { citizen, wallet, marks })?;
+            audit(tx, now, by, "adjust_points", &format!("citizen {citizen}: {reason}"), Some(before.to_string()), Some(after.to_string()))?;
+            Ok(Some(after))
+        })
+    }
+
+    pub(crate) fn desk_verify_coupon(&self, by: StaffId, code: &str, now: Timestamp) -> Result<CouponCheck> {
+        self.write(|tx| {
+            let row: Option<(String, i64, Option<i64>)> = tx
+                .query_row("SELECT item_id, issued_at, used_at FROM coupons WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+                .map_err(err)?;
+            let check = match row {
+                None => CouponCheck::Unknown,
+                Some((_, _, Some(used))) => CouponCheck::AlreadyUsed { used_at: Timestamp(used) },
+                Some((item, issued, None)) => {
+                    tx.execute("UPDATE coupons SET used_at = ?2 WHERE code = ?1", params![code, now.0]).map_err(err)?;
+                    let name = tx
+                        .query_row("SELECT definition FROM catalogue WHERE id = ?1", [&item], |r| r.get::<_, String>(0))
+                        .optional()
+                        .map_err(err)?
+                        .and_then(|d| from_json::<iki_core::CatalogueItem>(&d).ok())
+                        .map_or(item, |i| i.name.ja);
+                    audit(tx, now, by, "redeem_coupon", &format!("coupon {code}"), Some("valid".into()), Some("used".into()))?;
+                    CouponCheck::Valid { item: name, issued_at: Timestamp(issued) }
+                }
+            };
+            Ok(check)
+        })
+    }
+
+    pub(crate) fn desk_rides(&self, active_only: bool) -> Result<Vec<DispatchRide>> {
+        self.read(|c| {
+            let sql = if active_only {
+                "SELECT definition, status, vehicle, driver, eta FROM rides WHERE status IN ('requested', 'assigned', 'picked_up') ORDER BY pickup_at"
+            } else {
+                "SELECT definition, status, vehicle, driver, eta FROM rides ORDER BY pickup_at"
+            };
+            let mut stmt = c.prepare(sql).map_err(err)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<i64>>(4)?)))
+                .map_err(err)?;
+            rows.map(|row| {
+                let (def, status, vehicle, driver, eta) = row.map_err(err)?;
+                dispatch_ride(&def, &status, vehicle, driver, eta)
+            })
+            .collect()
+        })
+    }
+
+    pub(crate) fn desk_update_ride(&self, by: StaffId, ride: RideId, update: &RideUpdate, now: Timestamp) -> Result<Option<std::result::Result<DispatchRide, iki_core::RuleError>>> {
+        self.write(|tx| {
+            let row: Option<(String, String)> = tx
+                .query_row("SELECT definition, status FROM rides WHERE id = ?1", [ride.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(err)?;
+            let Some((def, status)) = row else { return Ok(None) };
+            let from = RideStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(status.clone()))?;
+            if from != update.status {
+                if let Err(e) = from.transition(update.status, RideRole::Operator) {
+                    return Ok(Some(Err(e)));
+                }
+            }
+            tx.execute(
+                "UPDATE rides SET status = ?2, vehicle = ?3, driver = ?4, eta = ?5 WHERE id = ?1",
+                params![ride.to_string(), update.status.as_str(), update.vehicle, update.driver, update.eta.map(|t| t.0)],
+            )
+            .map_err(err)?;
+            publish(tx, &Change::Ride { ride, status: update.status, vehicle: update.vehicle.clone(), eta: update.eta })?;
+            audit(tx, now, by, "update_ride", &format!("ride {ride}"), Some(status), Some(json(update)?))?;
+            let updated = dispatch_ride(&def, update.status.as_str(), update.vehicle.clone(), update.driver.clone(), update.eta.map(|t| t.0))?;
+            Ok(Some(Ok(updated)))
+        })
+    }
+
+    pub(crate) fn desk_visits(&self, from: LocalDay, to: LocalDay) -> Result<Vec<VisitCount>> {
+        self.read(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT v.place_id, v.day, COALESCE(ci.kind, 'guest'), COUNT(*) FROM visits v
+                     LEFT JOIN citizens ci ON ci.id = v.citizen_id
+                     WHERE v.day BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 2, 1, 3",
+                )
+                .map_err(err)?;
+            let rows = stmt
+                .query_map(params![from.0, to.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))
+                .map_err(err)?;
+            rows.map(|row| {
+                let (place, day, visitor, visits) = row.map_err(err)?;
+                Ok(VisitCount { place: parse(&place)?, day: LocalDay(day), visitor, visits: visits as u64 })
+            })
+            .collect()
+        })
+    }
+
+    pub(crate) fn desk_citizen_counts(&self) -> Result<Vec<(String, u64)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT kind, COUNT(*) FROM citizens GROUP BY kind ORDER BY kind").map_err(err)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))).map_err(err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(err)
+        })
+    }
+
+    pub(crate) fn desk_record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE kiosks SET health = ?2, last_seen_at = ?3 WHERE id = ?1", params![kiosk.to_string(), health.to_string(), now.0]).map_err(err)?;
+            Ok(())
+        })
+    }
+
+    pub(crate) fn desk_kiosks(&self) -> Result<Vec<KioskStatus>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT definition, revoked_at, last_seen_at, health FROM kiosks ORDER BY code").map_err(err)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?)))
+                .map_err(err)?;
+            rows.map(|row| {
+                let (def, revoked, seen, health) = row.map_err(err)?;
+                Ok(KioskStatus {
+                    kiosk: from_json(&def)?,
+                    revoked: revoked.is_some(),
+                    last_seen_at: seen.map(Timestamp),
+                    health: health.map(|h| serde_json::from_str(&h)).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                })
+            })
+            .collect()
+        })
+    }
+}
+
+fn dispatch_ride(def: &str, status: &str, vehicle: Option<String>, driver: Option<String>, eta: Option<i64>) -> Result<DispatchRide> {
+    let payload: iki_core::Payload = from_json(def)?;
+    let iki_core::Payload::RideRequested { ride, number, citizen, pickup, destination, pickup_at, passengers, needs, .. } = payload else {
+        return Err(StoreError::Corrupt("a ride row without its request".into()));
+    };
+    Ok(DispatchRide {
+        ride,
+        number,
+        citizen,
+        pickup,
+        destination,
+        pickup_at,
+        passengers: passengers.get(),
+        needs,
+        status: RideStatus::parse(status).ok_or_else(|| StoreError::Corrupt(status.to_owned()))?,
+        vehicle,
+        driver,
+        eta: eta.map(Timestamp),
+    })
+}

@@ -1,0 +1,199 @@
+//! Staff routes for the desk: citizens, cards, PINs, point adjustments, coupons, the ride
+//! dispatch board, reports, the open-data export and kiosk health.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use iki_core::rules::check_pin_format;
+use iki_core::{AgeBand, CardUid, Citizen, CitizenId, CitizenKind, HomeRegion, LocalDay, Nickname, Points, RideId};
+use iki_hub_store::{CouponCheck, DispatchRide, KioskStatus, RideUpdate, VisitCount};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{StaffCaller, hash_password};
+use crate::error::ApiJson;
+use crate::{ApiFailure, Hub, reports};
+
+/// The largest single adjustment staff may make, either way.
+pub const MAX_ADJUSTMENT: i64 = 100_000;
+/// The city's 2030 goal.
+pub const CITIZEN_TARGET: u64 = 500_000;
+
+#[derive(Deserialize)]
+pub struct NewCitizen {
+    kind: CitizenKind,
+    nickname: String,
+    home_region: String,
+    age_band: AgeBand,
+    card: Option<CardUid>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CitizenCreated {
+    pub citizen: CitizenId,
+}
+
+fn rule(e: iki_core::RuleError) -> ApiFailure {
+    ApiFailure::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+}
+
+pub async fn register_citizen(State(hub): State<Hub>, staff: StaffCaller, ApiJson(req): ApiJson<NewCitizen>) -> Result<Json<CitizenCreated>, ApiFailure> {
+    let now = hub.now();
+    let mut random = [0u8; 10];
+    getrandom::fill(&mut random).map_err(ApiFailure::internal)?;
+    let citizen = Citizen {
+        id: CitizenId::from_uuid(iki_core::ids::uuid_v7(now.0.max(0) as u64, random)),
+        kind: req.kind,
+        nickname: Nickname::parse(&req.nickname).map_err(rule)?,
+        home_region: HomeRegion::parse(&req.home_region).map_err(rule)?,
+        age_band: req.age_band,
+        registered_at: now,
+    };
+    let id = citizen.id;
+    hub.db(move |s| s.register_citizen(staff.id, &citizen, req.card.as_ref(), now)).await?;
+    Ok(Json(CitizenCreated { citizen: id }))
+}
+
+#[derive(Deserialize)]
+pub struct CardRequest {
+    card: CardUid,
+}
+
+pub async fn issue_card(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<CardRequest>) -> Result<StatusCode, ApiFailure> {
+    let now = hub.now();
+    if hub.db(move |s| s.issue_card(staff.id, &req.card, citizen, now)).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiFailure::new(StatusCode::CONFLICT, "card_taken", "This card already belongs to another citizen. Stop it there first."))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PinRequest {
+    pin: String,
+}
+
+pub async fn reset_pin(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<PinRequest>) -> Result<StatusCode, ApiFailure> {
+    check_pin_format(&req.pin).map_err(rule)?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&req.pin)).await.map_err(ApiFailure::internal)?;
+    let now = hub.now();
+    if hub.db(move |s| s.reset_pin(staff.id, citizen, &hash, now)).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiFailure::not_found("No citizen has that id."))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Adjustment {
+    amount: i64,
+    reason: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Balance {
+    pub balance: Points,
+}
+
+pub async fn adjust_points(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<Adjustment>) -> Result<Json<Balance>, ApiFailure> {
+    let reason = req.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiFailure::bad_request("Please give a reason for the adjustment; it is kept in the audit log."));
+    }
+    if req.amount == 0 || req.amount.abs() > MAX_ADJUSTMENT {
+        return Err(ApiFailure::bad_request(format!("An adjustment is between 1 and {MAX_ADJUSTMENT} points, up or down.")));
+    }
+    let now = hub.now();
+    let expires_at = now.plus_days(365);
+    match hub.db(move |s| s.adjust_points(staff.id, citizen, req.amount, &reason, expires_at, now)).await? {
+        Some(balance) => Ok(Json(Balance { balance })),
+        None => Err(ApiFailure::not_found("No citizen has that id.")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CouponRequest {
+    code: String,
+}
+
+pub async fn verify_coupon(State(hub): State<Hub>, staff: StaffCaller, ApiJson(req): ApiJson<CouponRequest>) -> Result<Json<CouponCheck>, ApiFailure> {
+    let code = req.code.trim().to_uppercase();
+    let now = hub.now();
+    Ok(Json(hub.db(move |s| s.verify_coupon(staff.id, &code, now)).await?))
+}
+
+#[derive(Deserialize)]
+pub struct RidesQuery {
+    #[serde(default)]
+    all: bool,
+}
+
+pub async fn rides(State(hub): State<Hub>, _staff: StaffCaller, Query(q): Query<RidesQuery>) -> Result<Json<Vec<DispatchRide>>, ApiFailure> {
+    Ok(Json(hub.db(move |s| s.rides(!q.all)).await?))
+}
+
+pub async fn update_ride(State(hub): State<Hub>, staff: StaffCaller, Path(ride): Path<RideId>, ApiJson(update): ApiJson<RideUpdate>) -> Result<Json<DispatchRide>, ApiFailure> {
+    let now = hub.now();
+    match hub.db(move |s| s.update_ride(staff.id, ride, &update, now)).await? {
+        None => Err(ApiFailure::not_found("No ride has that id.")),
+        Some(Err(e)) => Err(ApiFailure::new(StatusCode::CONFLICT, e.code(), e.to_string())),
+        Some(Ok(r)) => Ok(Json(r)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Period {
+    from: String,
+    to: String,
+}
+
+fn day(text: &str) -> Result<LocalDay, ApiFailure> {
+    let mut parts = text.split('-').map(str::parse::<i32>);
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) => LocalDay::from_ymd(y, m as u8, d as u8),
+        _ => None,
+    }
+    .ok_or_else(|| ApiFailure::bad_request(format!("“{text}” is not a date like 2026-12-04.")))
+}
+
+fn period(p: &Period) -> Result<(LocalDay, LocalDay), ApiFailure> {
+    let (from, to) = (day(&p.from)?, day(&p.to)?);
+    if to < from || to.0 - from.0 > 366 {
+        return Err(ApiFailure::bad_request("The period must run forwards and be at most a year."));
+    }
+    Ok((from, to))
+}
+
+pub async fn visits(State(hub): State<Hub>, _staff: StaffCaller, Query(p): Query<Period>) -> Result<Json<Vec<VisitCount>>, ApiFailure> {
+    let (from, to) = period(&p)?;
+    Ok(Json(hub.db(move |s| s.visits(from, to)).await?))
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Progress {
+    pub residents: u64,
+    pub e_citizens: u64,
+    pub total: u64,
+    pub target: u64,
+}
+
+pub async fn progress(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Progress>, ApiFailure> {
+    let counts = hub.db(|s| s.citizen_counts()).await?;
+    let get = |k: &str| counts.iter().find(|(kind, _)| kind == k).map_or(0, |(_, n)| *n);
+    let (residents, e_citizens) = (get("resident"), get("e_citizen"));
+    Ok(Json(Progress { residents, e_citizens, total: residents + e_citizens, target: CITIZEN_TARGET }))
+}
+
+pub async fn open_data_visits(State(hub): State<Hub>, _staff: StaffCaller, Query(p): Query<Period>) -> Result<impl IntoResponse, ApiFailure> {
+    let (from, to) = period(&p)?;
+    let (visits, places) = hub.db(move |s| Ok((s.visits(from, to)?, s.places()?))).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"iki-visits.csv\"")],
+        reports::visits_csv(&visits, &places),
+    ))
+}
+
+pub async fn kiosks(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<KioskStatus>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.kiosks()).await?))
+}
+
