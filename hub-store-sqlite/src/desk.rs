@@ -223,3 +223,95 @@ fn dispatch_ride(def: &str, status: &str, vehicle: Option<String>, driver: Optio
         eta: eta.map(Timestamp),
     })
 }
+
+impl SqliteHubStore {
+    pub(crate) fn desk_put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            let before: Option<String> = tx.query_row("SELECT definition FROM catalogue WHERE id = ?1", [item.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            tx.execute(
+                "INSERT INTO catalogue (id, stock, definition) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET stock = excluded.stock, definition = excluded.definition",
+                params![item.id.to_string(), item.stock.as_count(), json(item)?],
+            )
+            .map_err(err)?;
+            publish(tx, &Change::Item { item: item.clone() })?;
+            audit(tx, now, by, "put_item", &format!("item {}", item.id), before, Some(json(item)?))
+        })
+    }
+
+    pub(crate) fn desk_put_theme(&self, by: StaffId, theme: &iki_core::Theme, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            let before: Option<String> = tx.query_row("SELECT definition FROM themes WHERE id = ?1", [theme.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            tx.execute(
+                "INSERT INTO themes (id, closes_at, definition) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET closes_at = excluded.closes_at, definition = excluded.definition",
+                params![theme.id.to_string(), theme.closes_at.0, json(theme)?],
+            )
+            .map_err(err)?;
+            publish(tx, &Change::Theme { theme: theme.clone() })?;
+            audit(tx, now, by, "put_theme", &format!("theme {}", theme.id), before, Some(json(theme)?))
+        })
+    }
+
+    pub(crate) fn desk_theme(&self, theme: iki_core::ThemeId) -> Result<Option<iki_core::Theme>> {
+        self.read(|c| {
+            let def: Option<String> = c.query_row("SELECT definition FROM themes WHERE id = ?1", [theme.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            def.map(|d| from_json(&d)).transpose()
+        })
+    }
+
+    pub(crate) fn desk_theme_results(&self, id: iki_core::ThemeId) -> Result<Option<iki_hub_store::ThemeResults>> {
+        let Some(theme) = self.desk_theme(id)? else { return Ok(None) };
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT choices, origin FROM ballots WHERE theme_id = ?1").map_err(err)?;
+            let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(err)?;
+            let mut ballots = Vec::new();
+            let mut by_origin: Vec<(String, u64)> = Vec::new();
+            for row in rows {
+                let (choices, origin) = row.map_err(err)?;
+                ballots.push(from_json::<iki_core::Choices>(&choices)?);
+                match by_origin.iter_mut().find(|(o, _)| *o == origin) {
+                    Some((_, n)) => *n += 1,
+                    None => by_origin.push((origin, 1)),
+                }
+            }
+            by_origin.sort();
+            Ok(Some(iki_hub_store::ThemeResults { votes: theme.tally(&ballots), ballots: ballots.len() as u64, theme, by_origin }))
+        })
+    }
+
+    pub(crate) fn desk_paper_ballot(&self, by: StaffId, theme: iki_core::ThemeId, citizen: CitizenId, choices: &iki_core::Choices, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO ballots (theme_id, citizen_id, choices, origin, cast_at) VALUES (?1, ?2, ?3, 'staff', ?4)
+                 ON CONFLICT(theme_id, citizen_id) DO UPDATE SET choices = excluded.choices, origin = 'staff', cast_at = excluded.cast_at",
+                params![theme.to_string(), citizen.to_string(), json(choices)?, now.0],
+            )
+            .map_err(err)?;
+            audit(tx, now, by, "paper_ballot", &format!("theme {theme} citizen {citizen}"), None, Some(json(choices)?))
+        })
+    }
+
+    pub(crate) fn desk_citizen(&self, citizen: CitizenId) -> Result<Option<Citizen>> {
+        self.read(|c| {
+            let def: Option<String> = c.query_row("SELECT definition FROM citizens WHERE id = ?1", [citizen.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            def.map(|d| from_json(&d)).transpose()
+        })
+    }
+
+    pub(crate) fn desk_engagement(&self) -> Result<iki_hub_store::Engagement> {
+        self.read(|c| {
+            let one = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(err);
+            Ok(iki_hub_store::Engagement {
+                visiting_citizens: one("SELECT COUNT(DISTINCT citizen_id) FROM visits WHERE citizen_id IS NOT NULL")? as u64,
+                returning_citizens: one(
+                    "SELECT COUNT(*) FROM (SELECT citizen_id FROM visits WHERE citizen_id IS NOT NULL GROUP BY citizen_id HAVING COUNT(DISTINCT day) >= 2)",
+                )? as u64,
+                ballots: one("SELECT COUNT(*) FROM ballots")? as u64,
+                voting_citizens: one("SELECT COUNT(DISTINCT citizen_id) FROM ballots")? as u64,
+                points_earned: one("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account LIKE 'citizen:%' AND amount > 0")?,
+                points_spent: one("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = 'redeemed'")?,
+            })
+        })
+    }
+}

@@ -510,6 +510,34 @@ impl HubStore for SqliteHubStore {
         self.desk_kiosks()
     }
 
+    fn put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()> {
+        self.desk_put_item(by, item, now)
+    }
+
+    fn put_theme(&self, by: StaffId, theme: &iki_core::Theme, now: Timestamp) -> Result<()> {
+        self.desk_put_theme(by, theme, now)
+    }
+
+    fn theme(&self, theme: iki_core::ThemeId) -> Result<Option<iki_core::Theme>> {
+        self.desk_theme(theme)
+    }
+
+    fn theme_results(&self, theme: iki_core::ThemeId) -> Result<Option<iki_hub_store::ThemeResults>> {
+        self.desk_theme_results(theme)
+    }
+
+    fn paper_ballot(&self, by: StaffId, theme: iki_core::ThemeId, citizen: CitizenId, choices: &iki_core::Choices, now: Timestamp) -> Result<()> {
+        self.desk_paper_ballot(by, theme, citizen, choices, now)
+    }
+
+    fn citizen(&self, citizen: CitizenId) -> Result<Option<iki_core::Citizen>> {
+        self.desk_citizen(citizen)
+    }
+
+    fn engagement(&self) -> Result<iki_hub_store::Engagement> {
+        self.desk_engagement()
+    }
+
     fn places(&self) -> Result<Vec<Place>> {
         self.read(|c| {
             let mut stmt = c.prepare("SELECT definition FROM places ORDER BY id").map_err(err)?;

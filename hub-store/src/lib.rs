@@ -149,6 +149,27 @@ pub struct KioskStatus {
     pub health: Option<serde_json::Value>,
 }
 
+/// A theme's result: votes per option, and ballots by where they were cast.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeResults {
+    pub theme: iki_core::Theme,
+    pub votes: Vec<u32>,
+    pub ballots: u64,
+    pub by_origin: Vec<(String, u64)>,
+}
+
+/// How engaged citizens are, across the island.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Engagement {
+    /// Citizens who checked in at least once, and on at least two different days.
+    pub visiting_citizens: u64,
+    pub returning_citizens: u64,
+    pub ballots: u64,
+    pub voting_citizens: u64,
+    pub points_earned: i64,
+    pub points_spent: i64,
+}
+
 /// The directory a hub starts with (places, kiosks, stops, catalogue, themes, citizens).
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
@@ -226,4 +247,16 @@ pub trait HubStore: Send + Sync + 'static {
     fn record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()>;
     fn kiosks(&self) -> Result<Vec<KioskStatus>>;
     fn places(&self) -> Result<Vec<Place>>;
+
+    /// Adds or changes a catalogue item (audited; kiosks get it in their next pull).
+    fn put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()>;
+    /// Adds or changes a theme (audited; kiosks get it in their next pull).
+    fn put_theme(&self, by: StaffId, theme: &iki_core::Theme, now: Timestamp) -> Result<()>;
+    fn theme(&self, theme: iki_core::ThemeId) -> Result<Option<iki_core::Theme>>;
+    fn theme_results(&self, theme: iki_core::ThemeId) -> Result<Option<ThemeResults>>;
+    /// Records a paper ballot from an in-hall session (origin staff; audited), replacing the
+    /// citizen's earlier ballot.
+    fn paper_ballot(&self, by: StaffId, theme: iki_core::ThemeId, citizen: CitizenId, choices: &iki_core::Choices, now: Timestamp) -> Result<()>;
+    fn citizen(&self, citizen: CitizenId) -> Result<Option<Citizen>>;
+    fn engagement(&self) -> Result<Engagement>;
 }

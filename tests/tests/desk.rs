@@ -116,3 +116,61 @@ fn desk_work_reaches_the_kiosks() {
     assert_eq!((adjustment["before"].as_str(), adjustment["after"].as_str()), (Some("0 pt"), Some("1,000 pt")));
     assert!(!audit.iter().any(|e| e.to_string().contains("7391")), "the PIN is never logged");
 }
+
+#[test]
+fn catalogue_themes_paper_ballots_and_engagement() {
+    let hub = TestHub::start();
+    let token = hub.login(STAFF);
+    let kiosk = TestKiosk::enrol(&hub, &token, "KTM", "KTM1X");
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+
+    // A new catalogue item reaches the kiosk.
+    let mut item = island.item("Iki beef croquette").clone();
+    item.id = iki_core::ItemId::new(&mut iki_core::SeededIds::new(77, 0));
+    item.name = iki_core::Localised::new("壱岐ゆず", "Iki yuzu");
+    assert_eq!(post(&hub, &token, "/v1/staff/catalogue", serde_json::to_value(&item).unwrap()).status(), 204);
+    let mut free = item.clone();
+    free.cost = Points(0);
+    assert_eq!(post(&hub, &token, "/v1/staff/catalogue", serde_json::to_value(&free).unwrap()).status(), 400);
+    kiosk.sync();
+    assert!(kiosk.services.catalogue().unwrap().iter().any(|i| i.name.en == "Iki yuzu"));
+
+    // A new theme: refused when it makes no sense, then created, voted on at the kiosk and on paper.
+    let mut theme = island.themes[0].clone();
+    theme.id = iki_core::ThemeId::new(&mut iki_core::SeededIds::new(78, 0));
+    theme.title = iki_core::Localised::new("公民館の開館時間", "Community hall hours");
+    theme.options.truncate(1);
+    assert_eq!(post(&hub, &token, "/v1/staff/themes", serde_json::to_value(&theme).unwrap()).status(), 422);
+    theme.options = island.themes[0].options.clone();
+    theme.opens_at = iki_core::Timestamp(0);
+    theme.closes_at = iki_core::Timestamp(4_102_444_800_000);
+    assert_eq!(post(&hub, &token, "/v1/staff/themes", serde_json::to_value(&theme).unwrap()).status(), 204);
+    kiosk.sync();
+    let hana = island.citizen("ハナ");
+    kiosk.services.cast_ballot(&hana.cards[0], theme.id, &[2]).unwrap();
+    kiosk.sync();
+    let paper = |citizen: iki_core::CitizenId, choices: Vec<u8>| {
+        post(&hub, &token, &format!("/v1/staff/themes/{}/ballots", theme.id), json!({"citizen": citizen, "choices": choices})).status()
+    };
+    assert_eq!(paper(island.citizen("健").citizen.id, vec![2]), 204);
+    assert_eq!(paper(island.citizen("さくら").citizen.id, vec![0, 1]), 422, "single choice");
+    let results: Value = get(&hub, &token, &format!("/v1/staff/themes/{}/results", theme.id)).json().unwrap();
+    assert_eq!(results["votes"], json!([0, 0, 2, 0]));
+    assert_eq!(results["by_origin"], json!([["kiosk", 1], ["staff", 1]]));
+    assert_eq!(post(&hub, &token, &format!("/v1/staff/themes/{}/close", theme.id), json!({})).status(), 204);
+    assert_eq!(paper(island.citizen("さくら").citizen.id, vec![1]), 422, "closed");
+    kiosk.sync();
+    // The hub closed it by its own (real) clock; the kiosk's clock follows the real time here.
+    let real_now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    kiosk.clock.set(iki_core::Timestamp(real_now + 60_000));
+    assert!(kiosk.services.open_themes(&hana.cards[0]).unwrap().iter().all(|t| t.id != theme.id), "closed at the kiosk too");
+    kiosk.clock.set(iki_demo_data::demo_morning());
+
+    kiosk.services.check_in(&hana.cards[0]).unwrap();
+    kiosk.sync();
+    let engagement: Value = get(&hub, &token, "/v1/staff/reports/engagement").json().unwrap();
+    assert_eq!(engagement["visiting_citizens"], 1);
+    assert_eq!(engagement["ballots"], 2);
+    assert_eq!(engagement["voting_citizens"], 2);
+    assert_eq!(engagement["points_earned"], 15);
+}

@@ -197,3 +197,61 @@ pub async fn kiosks(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<
     Ok(Json(hub.db(|s| s.kiosks()).await?))
 }
 
+
+pub async fn put_item(State(hub): State<Hub>, staff: StaffCaller, ApiJson(item): ApiJson<iki_core::CatalogueItem>) -> Result<StatusCode, ApiFailure> {
+    if !item.cost.is_positive() {
+        return Err(ApiFailure::bad_request("An item costs at least 1 point."));
+    }
+    if item.name.ja.trim().is_empty() || item.name.en.trim().is_empty() {
+        return Err(ApiFailure::bad_request("Please give the item a name in Japanese and in English."));
+    }
+    let now = hub.now();
+    hub.db(move |s| s.put_item(staff.id, &item, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn put_theme(State(hub): State<Hub>, staff: StaffCaller, ApiJson(theme): ApiJson<iki_core::Theme>) -> Result<StatusCode, ApiFailure> {
+    theme.validate().map_err(rule)?;
+    let now = hub.now();
+    hub.db(move |s| s.put_theme(staff.id, &theme, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn close_theme(State(hub): State<Hub>, staff: StaffCaller, Path(id): Path<iki_core::ThemeId>) -> Result<StatusCode, ApiFailure> {
+    let now = hub.now();
+    let mut theme = hub.db(move |s| s.theme(id)).await?.ok_or_else(|| ApiFailure::not_found("No theme has that id."))?;
+    if theme.closes_at > now {
+        theme.closes_at = now.max(theme.opens_at.plus_minutes(0));
+        hub.db(move |s| s.put_theme(staff.id, &theme, now)).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn theme_results(State(hub): State<Hub>, _staff: StaffCaller, Path(id): Path<iki_core::ThemeId>) -> Result<Json<iki_hub_store::ThemeResults>, ApiFailure> {
+    hub.db(move |s| s.theme_results(id)).await?.map(Json).ok_or_else(|| ApiFailure::not_found("No theme has that id."))
+}
+
+#[derive(Deserialize)]
+pub struct PaperBallot {
+    citizen: CitizenId,
+    choices: Vec<u8>,
+}
+
+pub async fn paper_ballot(
+    State(hub): State<Hub>,
+    staff: StaffCaller,
+    Path(id): Path<iki_core::ThemeId>,
+    ApiJson(req): ApiJson<PaperBallot>,
+) -> Result<StatusCode, ApiFailure> {
+    let now = hub.now();
+    let (theme, citizen) = hub.db(move |s| Ok((s.theme(id)?, s.citizen(req.citizen)?))).await?;
+    let theme = theme.ok_or_else(|| ApiFailure::not_found("No theme has that id."))?;
+    let citizen = citizen.ok_or_else(|| ApiFailure::not_found("No citizen has that id."))?;
+    let choices = theme.check_ballot(citizen.kind, &req.choices, now).map_err(rule)?;
+    hub.db(move |s| s.paper_ballot(staff.id, id, citizen.id, &choices, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn engagement(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<iki_hub_store::Engagement>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.engagement()).await?))
+}

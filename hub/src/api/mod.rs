@@ -41,6 +41,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Hub>)> {
         ("GET", "/v1/staff/reports/progress", get(desk::progress)),
         ("GET", "/v1/staff/open-data/visits.csv", get(desk::open_data_visits)),
         ("GET", "/v1/staff/kiosks", get(desk::kiosks)),
+        ("POST", "/v1/staff/catalogue", post(desk::put_item)),
+        ("POST", "/v1/staff/themes", post(desk::put_theme)),
+        ("POST", "/v1/staff/themes/{theme}/close", post(desk::close_theme)),
+        ("GET", "/v1/staff/themes/{theme}/results", get(desk::theme_results)),
+        ("POST", "/v1/staff/themes/{theme}/ballots", post(desk::paper_ballot)),
+        ("GET", "/v1/staff/reports/engagement", get(desk::engagement)),
     ]
 }
 
