@@ -12,6 +12,7 @@ use iki_core::Timestamp;
 use iki_store::Store;
 
 use crate::client::{SyncClient, SyncError};
+use crate::protocol::{DeviceReport, KioskHealth};
 
 /// What the kiosk's staff screen shows about sync.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,6 +44,20 @@ impl Default for SyncTiming {
     }
 }
 
+/// How the runner talks to the rest of the kiosk.
+pub struct RunnerHooks {
+    /// Hears whether the hub answered (the kiosk services use it for the offline allowance).
+    pub reachable: Box<dyn Fn(bool) + Send>,
+    /// The devices' health, reported to the hub after each successful sync.
+    pub devices: Box<dyn Fn() -> Vec<DeviceReport> + Send>,
+}
+
+impl Default for RunnerHooks {
+    fn default() -> Self {
+        Self { reachable: Box::new(|_| {}), devices: Box::new(Vec::new) }
+    }
+}
+
 /// The running sync loop. Dropping it stops the loop after the step in progress.
 pub struct SyncRunner {
     status: Arc<Mutex<SyncStatus>>,
@@ -56,9 +71,8 @@ fn now() -> Timestamp {
 }
 
 impl SyncRunner {
-    /// Starts syncing the store at `path` with `client`. `reachable` hears whether the hub
-    /// answered (the kiosk services use it for the offline allowance).
-    pub fn spawn(path: PathBuf, client: SyncClient, timing: SyncTiming, reachable: impl Fn(bool) + Send + 'static) -> Result<Self, SyncError> {
+    /// Starts syncing the store at `path` with `client`.
+    pub fn spawn(path: PathBuf, client: SyncClient, timing: SyncTiming, hooks: RunnerHooks) -> Result<Self, SyncError> {
         let mut store = Store::open(&path)?;
         let status = Arc::new(Mutex::new(SyncStatus::default()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -71,10 +85,10 @@ impl SyncRunner {
                     let mut backoff = timing.backoff_first;
                     let mut jitter = 0x5EED_u64 ^ now().0 as u64;
                     while !stop.load(Ordering::SeqCst) {
-                        let result = step(&client, &mut store, &status);
+                        let result = step(&client, &mut store, &status, &hooks);
                         let pause = match result {
                             Ok(()) => {
-                                reachable(true);
+                                (hooks.reachable)(true);
                                 backoff = timing.backoff_first;
                                 timing.interval
                             }
@@ -84,7 +98,7 @@ impl SyncRunner {
                                 } else {
                                     tracing::warn!("sync: {e}");
                                 }
-                                reachable(false);
+                                (hooks.reachable)(false);
                                 status.lock().unwrap_or_else(|p| p.into_inner()).last_error = Some(e.to_string());
                                 jitter = jitter.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                                 let spread = backoff.as_millis() as u64 / 2 + 1;
@@ -123,20 +137,23 @@ impl Drop for SyncRunner {
     }
 }
 
-fn step(client: &SyncClient, store: &mut Store, status: &Mutex<SyncStatus>) -> Result<(), SyncError> {
+fn step(client: &SyncClient, store: &mut Store, status: &Mutex<SyncStatus>, hooks: &RunnerHooks) -> Result<(), SyncError> {
     let pushed = client.push(store)?;
     let mut remaining = 0;
     client.pull(store, |_, left| remaining = left)?;
     let (outbox, rejected) = store.read(|tx| Ok::<_, iki_store::StoreError>((tx.outbox_len()?, tx.rejections()?.len() as u64)))?;
-    let mut s = status.lock().unwrap_or_else(|p| p.into_inner());
     let at = now();
-    s.last_success = Some(at);
-    s.outbox = outbox;
-    s.remaining = remaining;
-    s.rejected = rejected;
-    s.last_error = None;
-    if let Some(server) = pushed.server_time {
-        s.clock_skew_ms = Some(server.0 - at.0);
-    }
-    Ok(())
+    let report = {
+        let mut s = status.lock().unwrap_or_else(|p| p.into_inner());
+        s.last_success = Some(at);
+        s.outbox = outbox;
+        s.remaining = remaining;
+        s.rejected = rejected;
+        s.last_error = None;
+        if let Some(server) = pushed.server_time {
+            s.clock_skew_ms = Some(server.0 - at.0);
+        }
+        KioskHealth { devices: (hooks.devices)(), outbox, rejected, clock_skew_ms: s.clock_skew_ms, reported_at: at }
+    };
+    client.report_health(&report)
 }
