@@ -299,6 +299,16 @@ impl SqliteHubStore {
         })
     }
 
+    pub(crate) fn desk_update_citizen(&self, by: StaffId, c: &Citizen, now: Timestamp) -> Result<bool> {
+        self.write(|tx| {
+            let before: Option<String> = tx.query_row("SELECT definition FROM citizens WHERE id = ?1", [c.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            let Some(before) = before else { return Ok(false) };
+            upsert_citizen(tx, c, None)?;
+            audit(tx, now, by, "update_citizen", &format!("citizen {}", c.id), Some(before), Some(json(c)?))?;
+            Ok(true)
+        })
+    }
+
     pub(crate) fn desk_engagement(&self) -> Result<iki_hub_store::Engagement> {
         self.read(|c| {
             let one = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(err);

@@ -25,6 +25,22 @@ pub(crate) fn batch(tx: &Transaction<'_>, kiosk: KioskId, events: &[Event], now:
         let (wallet, marks) = load_wallet(tx, citizen)?;
         crate::publish(tx, &iki_sync::protocol::Change::Wallet { citizen, wallet, marks })?;
     }
+    // And the stock of every item redeemed, so other kiosks stop offering what is gone.
+    let mut items: Vec<iki_core::ItemId> =
+        events.iter().filter_map(|e| if let Payload::ItemRedeemed { item, .. } = &e.payload { Some(*item) } else { None }).collect();
+    items.sort();
+    items.dedup();
+    for id in items {
+        let row: Option<(String, Option<i64>)> = tx
+            .query_row("SELECT definition, stock FROM catalogue WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(err)?;
+        if let Some((definition, stock)) = row {
+            let mut item: iki_core::CatalogueItem = crate::from_json(&definition)?;
+            item.stock = stock.map_or(iki_core::Stock::Unlimited, |n| iki_core::Stock::Limited(n.max(0) as u32));
+            crate::publish(tx, &iki_sync::protocol::Change::Item { item })?;
+        }
+    }
     Ok(results)
 }
 

@@ -534,6 +534,10 @@ impl HubStore for SqliteHubStore {
         self.desk_citizen(citizen)
     }
 
+    fn update_citizen(&self, by: StaffId, citizen: &iki_core::Citizen, now: Timestamp) -> Result<bool> {
+        self.desk_update_citizen(by, citizen, now)
+    }
+
     fn engagement(&self) -> Result<iki_hub_store::Engagement> {
         self.desk_engagement()
     }

@@ -258,5 +258,7 @@ pub trait HubStore: Send + Sync + 'static {
     /// citizen's earlier ballot.
     fn paper_ballot(&self, by: StaffId, theme: iki_core::ThemeId, citizen: CitizenId, choices: &iki_core::Choices, now: Timestamp) -> Result<()>;
     fn citizen(&self, citizen: CitizenId) -> Result<Option<Citizen>>;
+    /// Changes a citizen's record (audited before → after; kiosks get it in their next pull).
+    fn update_citizen(&self, by: StaffId, citizen: &Citizen, now: Timestamp) -> Result<bool>;
     fn engagement(&self) -> Result<Engagement>;
 }

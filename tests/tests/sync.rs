@@ -202,6 +202,8 @@ fn points_earned_at_one_kiosk_can_be_spent_at_another() {
     ashibe.sync();
     gonoura.sync();
     assert_eq!(gonoura.services.summary(&sakura).unwrap().balance, Points(10), "and Gōnoura sees the spend");
+    let stock = |k: &TestKiosk| k.services.catalogue().unwrap().into_iter().find(|i| i.id == shochu).unwrap().stock;
+    assert_eq!(stock(&gonoura), Some(39), "stock taken at Ashibe is gone at Gōnoura too");
     use iki_hub_store::HubStore;
     assert!(hub.store.flags().unwrap().is_empty());
     assert_eq!(hub.store.ledger_total().unwrap(), Points::ZERO);

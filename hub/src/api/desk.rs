@@ -55,6 +55,33 @@ pub async fn register_citizen(State(hub): State<Hub>, staff: StaffCaller, ApiJso
 }
 
 #[derive(Deserialize)]
+pub struct CitizenEdit {
+    kind: Option<CitizenKind>,
+    nickname: Option<String>,
+    home_region: Option<String>,
+    age_band: Option<AgeBand>,
+}
+
+pub async fn edit_citizen(State(hub): State<Hub>, staff: StaffCaller, Path(id): Path<CitizenId>, ApiJson(edit): ApiJson<CitizenEdit>) -> Result<StatusCode, ApiFailure> {
+    let mut citizen = hub.db(move |s| s.citizen(id)).await?.ok_or_else(|| ApiFailure::not_found("No citizen has that id."))?;
+    if let Some(kind) = edit.kind {
+        citizen.kind = kind;
+    }
+    if let Some(n) = edit.nickname {
+        citizen.nickname = Nickname::parse(&n).map_err(rule)?;
+    }
+    if let Some(r) = edit.home_region {
+        citizen.home_region = HomeRegion::parse(&r).map_err(rule)?;
+    }
+    if let Some(a) = edit.age_band {
+        citizen.age_band = a;
+    }
+    let now = hub.now();
+    hub.db(move |s| s.update_citizen(staff.id, &citizen, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
 pub struct CardRequest {
     card: CardUid,
 }

@@ -31,6 +31,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Hub>)> {
         ("GET", "/v1/staff/flags", get(staff::flags)),
         ("GET", "/v1/staff/audit", get(staff::audit)),
         ("POST", "/v1/staff/citizens", post(desk::register_citizen)),
+        ("POST", "/v1/staff/citizens/{citizen}", post(desk::edit_citizen)),
         ("POST", "/v1/staff/citizens/{citizen}/cards", post(desk::issue_card)),
         ("POST", "/v1/staff/citizens/{citizen}/pin", post(desk::reset_pin)),
         ("POST", "/v1/staff/citizens/{citizen}/points", post(desk::adjust_points)),
