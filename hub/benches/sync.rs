@@ -96,7 +96,7 @@ fn main() {
         .map(|(cred, batches)| {
             let url = url.clone();
             std::thread::spawn(move || {
-                let http = reqwest::blocking::Client::new();
+                let http = iki_sync::client::http_client(None).unwrap();
                 batches
                     .into_iter()
                     .map(|events| {

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod error;
 pub mod reports;
+pub mod tls;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -50,6 +51,16 @@ impl Hub {
 /// Serves the hub on `listener` until `shutdown` completes; requests in flight finish first.
 pub async fn serve(listener: tokio::net::TcpListener, hub: Hub, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
     axum::serve(listener, router(hub)).with_graceful_shutdown(shutdown).await
+}
+
+/// Serves the hub over TLS (see [`tls::server_config`]).
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    config: Arc<rustls::ServerConfig>,
+    hub: Hub,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(tls::TlsListener::new(listener, config)?, router(hub)).with_graceful_shutdown(shutdown).await
 }
 
 /// The demo island as the hub's directory.

@@ -31,6 +31,12 @@ enum Command {
         /// (empty) database.
         #[arg(long)]
         demo: bool,
+        /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Add a staff account; the password is read from the first line of standard input.
     CreateStaff {
@@ -47,7 +53,11 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     match Cli::parse().command {
-        Command::Serve { listen, database, demo } => {
+        Command::Serve { listen, database, demo, tls_cert, tls_key } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(iki_hub::tls::server_config(&cert, &key)?),
+                _ => None,
+            };
             let store = SqliteHubStore::open(&database).with_context(|| format!("opening {}", database.display()))?;
             if demo && store.is_empty()? {
                 store.load_directory(&demo_directory()).context("loading the demo island")?;
@@ -58,11 +68,15 @@ fn main() -> anyhow::Result<()> {
                 tracing::info!("hub listening on {}", listener.local_addr()?);
                 // Print the bound address for scripts and tests that ask for port 0.
                 println!("listening on {}", listener.local_addr()?);
-                serve(listener, Hub::new(Arc::new(store)), async {
+                let shutdown = async {
                     let _ = tokio::signal::ctrl_c().await;
                     tracing::info!("shutting down after the requests in flight");
-                })
-                .await?;
+                };
+                let hub = Hub::new(Arc::new(store));
+                match tls {
+                    Some(config) => iki_hub::serve_tls(listener, config, hub, shutdown).await?,
+                    None => serve(listener, hub, shutdown).await?,
+                }
                 anyhow::Ok(())
             })
         }

@@ -47,7 +47,7 @@ fn sigkill_mid_batch_loses_and_doubles_nothing() {
     let url = format!("http://{addr}");
 
     // Enrol a kiosk through the staff API.
-    let http = reqwest::blocking::Client::new();
+    let http = iki_sync::client::http_client(None).unwrap();
     let login: serde_json::Value = http
         .post(format!("{url}/v1/staff/login"))
         .json(&serde_json::json!({"username": "ken", "password": PASSWORD}))

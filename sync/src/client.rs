@@ -61,12 +61,36 @@ pub struct SyncClient {
     http: reqwest::blocking::Client,
 }
 
-fn http_client() -> reqwest::blocking::Client {
+/// An HTTP client for talking to the hub: plain HTTP, or HTTPS trusting the certificates
+/// in `ca` (a PEM file: the hub's own certificate or the CA that signed it). TLS is rustls
+/// with the ring provider, configured here so no process-wide default is needed.
+pub fn http_client(ca: Option<&std::path::Path>) -> Result<reqwest::blocking::Client, SyncError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    if let Some(path) = ca {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| SyncError::Protocol(format!("the hub's certificate {} could not be read: {e}", path.display())))?;
+        for cert in certs {
+            roots.add(cert).map_err(|e| SyncError::Protocol(format!("the hub's certificate is not usable: {e}")))?;
+        }
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| SyncError::Protocol(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     reqwest::blocking::Client::builder()
+        .tls_backend_preconfigured(tls)
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(30))
         .build()
-        .expect("building an HTTP client")
+        .map_err(|e| SyncError::Protocol(format!("the HTTP client could not be built: {e}")))
+}
+
+fn default_client() -> reqwest::blocking::Client {
+    http_client(None).expect("a client without extra certificates always builds")
 }
 
 fn unreachable(e: reqwest::Error) -> SyncError {
@@ -94,8 +118,12 @@ impl SyncClient {
     /// Exchanges a one-time enrolment code for this kiosk's identity and credential, and
     /// makes `store` that kiosk's store.
     pub fn enrol(base: &str, code: &str, store: &mut Store) -> Result<Self, SyncError> {
+        Self::enrol_with(default_client(), base, code, store)
+    }
+
+    /// [`enrol`](Self::enrol) with a particular HTTP client (e.g. one trusting the hub's certificate).
+    pub fn enrol_with(http: reqwest::blocking::Client, base: &str, code: &str, store: &mut Store) -> Result<Self, SyncError> {
         let base = base.trim_end_matches('/').to_owned();
-        let http = http_client();
         let response = http.post(format!("{base}/v1/enrol")).json(&EnrolRequest { code: code.to_owned() }).send().map_err(unreachable)?;
         let enrolled: EnrolResponse = answer(response)?;
         store.transact(|tx| {
@@ -109,14 +137,21 @@ impl SyncClient {
         Ok(Self { base, credential: enrolled.credential, http })
     }
 
-    /// The client of an enrolled store (`None` if it was never enrolled).
-    pub fn from_store(store: &mut Store) -> Result<Option<Self>, SyncError> {
+    /// The client of an enrolled store (`None` if it was never enrolled); `ca` is the hub's
+    /// certificate when it serves HTTPS with its own.
+    pub fn from_store(store: &mut Store, ca: Option<&std::path::Path>) -> Result<Option<Self>, SyncError> {
         let (base, credential) = store.read(|tx| Ok::<_, StoreError>((tx.sync_value("hub_url")?, tx.sync_value("credential")?)))?;
-        Ok(base.zip(credential).map(|(base, credential)| Self { base, credential, http: http_client() }))
+        let http = http_client(ca)?;
+        Ok(base.zip(credential).map(|(base, credential)| Self { base, credential, http }))
     }
 
     pub fn new(base: &str, credential: &str) -> Self {
-        Self { base: base.trim_end_matches('/').to_owned(), credential: credential.to_owned(), http: http_client() }
+        Self::with_client(base, credential, default_client())
+    }
+
+    /// A client with a particular HTTP client (e.g. one trusting the hub's certificate).
+    pub fn with_client(base: &str, credential: &str, http: reqwest::blocking::Client) -> Self {
+        Self { base: base.trim_end_matches('/').to_owned(), credential: credential.to_owned(), http }
     }
 
     /// Sends the outbox in sequence order, batch by batch, until it is empty. Each batch's

@@ -86,7 +86,7 @@ impl Drop for TestHub {
 }
 
 pub fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::new()
+    iki_sync::client::http_client(None).unwrap()
 }
 
 /// A kiosk enrolled with the hub: its store file, its services and its sync client.
