@@ -239,6 +239,19 @@ impl SqliteHubStore {
         })
     }
 
+    pub(crate) fn desk_put_place(&self, by: StaffId, place: &iki_core::Place, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            let before: Option<String> = tx.query_row("SELECT definition FROM places WHERE id = ?1", [place.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            tx.execute(
+                "INSERT INTO places (id, definition) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
+                params![place.id.to_string(), json(place)?],
+            )
+            .map_err(err)?;
+            publish(tx, &Change::Place { place: place.clone() })?;
+            audit(tx, now, by, "put_place", &format!("place {}", place.code), before, Some(json(place)?))
+        })
+    }
+
     pub(crate) fn desk_put_theme(&self, by: StaffId, theme: &iki_core::Theme, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM themes WHERE id = ?1", [theme.id.to_string()], |r| r.get(0)).optional().map_err(err)?;

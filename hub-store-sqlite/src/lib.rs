@@ -510,6 +510,10 @@ impl HubStore for SqliteHubStore {
         self.desk_kiosks()
     }
 
+    fn put_place(&self, by: StaffId, place: &Place, now: Timestamp) -> Result<()> {
+        self.desk_put_place(by, place, now)
+    }
+
     fn put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()> {
         self.desk_put_item(by, item, now)
     }

@@ -247,6 +247,8 @@ pub trait HubStore: Send + Sync + 'static {
     fn record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()>;
     fn kiosks(&self) -> Result<Vec<KioskStatus>>;
     fn places(&self) -> Result<Vec<Place>>;
+    /// Adds or changes a place (audited; kiosks get it in their next pull).
+    fn put_place(&self, by: StaffId, place: &Place, now: Timestamp) -> Result<()>;
 
     /// Adds or changes a catalogue item (audited; kiosks get it in their next pull).
     fn put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()>;

@@ -171,11 +171,21 @@ fn catalogue_themes_paper_ballots_and_engagement() {
     assert!(kiosk.services.open_themes(&hana.cards[0]).unwrap().iter().all(|t| t.id != theme.id), "closed at the kiosk too");
     kiosk.clock.set(iki_demo_data::demo_morning());
 
+    // A manager changes the hall's check-in points; the kiosk uses them from its next pull.
+    let manager = hub.login(iki_system_tests::rig::MANAGER);
+    let mut hall = island.place("KTM").clone();
+    hall.checkin_points = Points(25);
+    assert_eq!(post(&hub, &token, "/v1/staff/places", serde_json::to_value(&hall).unwrap()).status(), 403, "managers only");
+    assert_eq!(post(&hub, &manager, "/v1/staff/places", serde_json::to_value(&hall).unwrap()).status(), 204);
+    let places: Vec<Value> = get(&hub, &token, "/v1/staff/places").json().unwrap();
+    assert!(places.iter().any(|p| p["code"] == "KTM" && p["checkin_points"] == 25));
+    kiosk.sync();
+
     kiosk.services.check_in(&hana.cards[0]).unwrap();
     kiosk.sync();
     let engagement: Value = get(&hub, &token, "/v1/staff/reports/engagement").json().unwrap();
     assert_eq!(engagement["visiting_citizens"], 1);
     assert_eq!(engagement["ballots"], 2);
     assert_eq!(engagement["voting_citizens"], 2);
-    assert_eq!(engagement["points_earned"], 15);
+    assert_eq!(engagement["points_earned"], 25);
 }

@@ -282,3 +282,20 @@ pub async fn paper_ballot(
 pub async fn engagement(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<iki_hub_store::Engagement>, ApiFailure> {
     Ok(Json(hub.db(|s| s.engagement()).await?))
 }
+
+pub async fn places(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_core::Place>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.places()).await?))
+}
+
+pub async fn put_place(State(hub): State<Hub>, staff: StaffCaller, ApiJson(place): ApiJson<iki_core::Place>) -> Result<StatusCode, ApiFailure> {
+    staff.require_manager()?;
+    if place.code.is_empty() || place.code.len() > 8 || !place.code.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(ApiFailure::bad_request("A place code is 1 to 8 capital letters, e.g. GNR."));
+    }
+    if !(-90.0..=90.0).contains(&place.location.lat) || !(-180.0..=180.0).contains(&place.location.lon) || place.checkin_points.value() < 0 {
+        return Err(ApiFailure::bad_request("The place's coordinates or check-in points are out of range."));
+    }
+    let now = hub.now();
+    hub.db(move |s| s.put_place(staff.id, &place, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -42,6 +42,8 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Hub>)> {
         ("GET", "/v1/staff/reports/progress", get(desk::progress)),
         ("GET", "/v1/staff/open-data/visits.csv", get(desk::open_data_visits)),
         ("GET", "/v1/staff/kiosks", get(desk::kiosks)),
+        ("GET", "/v1/staff/places", get(desk::places)),
+        ("POST", "/v1/staff/places", post(desk::put_place)),
         ("POST", "/v1/staff/catalogue", post(desk::put_item)),
         ("POST", "/v1/staff/themes", post(desk::put_theme)),
         ("POST", "/v1/staff/themes/{theme}/close", post(desk::close_theme)),
