@@ -8,7 +8,7 @@ use iki_sync::protocol::Change;
 use rusqlite::{OptionalExtension, params};
 
 use crate::ingest::{load_wallet, with_wallet};
-use crate::{SqliteHubStore, audit, err, from_json, issue_card, json, parse, publish, upsert_citizen};
+use crate::{SqliteHubStore, audit, err, from_json, issue_card, json, parse, publish, upsert_citizen, upsert_item, upsert_place, upsert_theme};
 
 impl SqliteHubStore {
     pub(crate) fn desk_register_citizen(&self, by: StaffId, c: &Citizen, card: Option<&CardUid>, now: Timestamp) -> Result<()> {
@@ -228,13 +228,7 @@ impl SqliteHubStore {
     pub(crate) fn desk_put_item(&self, by: StaffId, item: &iki_core::CatalogueItem, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM catalogue WHERE id = ?1", [item.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
-            tx.execute(
-                "INSERT INTO catalogue (id, stock, definition) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET stock = excluded.stock, definition = excluded.definition",
-                params![item.id.to_string(), item.stock.as_count(), json(item)?],
-            )
-            .map_err(err)?;
-            publish(tx, &Change::Item { item: item.clone() })?;
+            upsert_item(tx, item)?;
             audit(tx, now, by, "put_item", &format!("item {}", item.id), before, Some(json(item)?))
         })
     }
@@ -242,12 +236,7 @@ impl SqliteHubStore {
     pub(crate) fn desk_put_place(&self, by: StaffId, place: &iki_core::Place, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM places WHERE id = ?1", [place.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
-            tx.execute(
-                "INSERT INTO places (id, definition) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
-                params![place.id.to_string(), json(place)?],
-            )
-            .map_err(err)?;
-            publish(tx, &Change::Place { place: place.clone() })?;
+            upsert_place(tx, place)?;
             audit(tx, now, by, "put_place", &format!("place {}", place.code), before, Some(json(place)?))
         })
     }
@@ -255,13 +244,7 @@ impl SqliteHubStore {
     pub(crate) fn desk_put_theme(&self, by: StaffId, theme: &iki_core::Theme, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM themes WHERE id = ?1", [theme.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
-            tx.execute(
-                "INSERT INTO themes (id, closes_at, definition) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET closes_at = excluded.closes_at, definition = excluded.definition",
-                params![theme.id.to_string(), theme.closes_at.0, json(theme)?],
-            )
-            .map_err(err)?;
-            publish(tx, &Change::Theme { theme: theme.clone() })?;
+            upsert_theme(tx, theme)?;
             audit(tx, now, by, "put_theme", &format!("theme {}", theme.id), before, Some(json(theme)?))
         })
     }

@@ -120,6 +120,38 @@ fn audit(tx: &rusqlite::Transaction<'_>, at: Timestamp, by: StaffId, action: &st
     Ok(())
 }
 
+/// Writes a place and publishes it.
+pub(crate) fn upsert_place(tx: &rusqlite::Transaction<'_>, place: &Place) -> Result<()> {
+    tx.execute(
+        "INSERT INTO places (id, definition) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
+        params![place.id.to_string(), json(place)?],
+    )
+    .map_err(err)?;
+    publish(tx, &Change::Place { place: place.clone() })
+}
+
+/// Writes a catalogue item (with its stock) and publishes it.
+pub(crate) fn upsert_item(tx: &rusqlite::Transaction<'_>, item: &iki_core::CatalogueItem) -> Result<()> {
+    tx.execute(
+        "INSERT INTO catalogue (id, stock, definition) VALUES (?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET stock = excluded.stock, definition = excluded.definition",
+        params![item.id.to_string(), item.stock.as_count(), json(item)?],
+    )
+    .map_err(err)?;
+    publish(tx, &Change::Item { item: item.clone() })
+}
+
+/// Writes a theme and publishes it.
+pub(crate) fn upsert_theme(tx: &rusqlite::Transaction<'_>, theme: &iki_core::Theme) -> Result<()> {
+    tx.execute(
+        "INSERT INTO themes (id, closes_at, definition) VALUES (?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET closes_at = excluded.closes_at, definition = excluded.definition",
+        params![theme.id.to_string(), theme.closes_at.0, json(theme)?],
+    )
+    .map_err(err)?;
+    publish(tx, &Change::Theme { theme: theme.clone() })
+}
+
 pub(crate) fn upsert_citizen(tx: &rusqlite::Transaction<'_>, c: &iki_core::Citizen, pin_hash: Option<&str>) -> Result<()> {
     let definition = json(c)?;
     tx.prepare_cached(
@@ -155,12 +187,7 @@ impl HubStore for SqliteHubStore {
     fn load_directory(&self, d: &Directory) -> Result<()> {
         self.write(|tx| {
             for p in &d.places {
-                tx.execute(
-                    "INSERT INTO places (id, definition) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
-                    params![p.id.to_string(), json(p)?],
-                )
-                .map_err(err)?;
-                publish(tx, &Change::Place { place: p.clone() })?;
+                upsert_place(tx, p)?;
             }
             for k in &d.kiosks {
                 tx.execute(
@@ -180,22 +207,10 @@ impl HubStore for SqliteHubStore {
                 publish(tx, &Change::Stop { stop: s.clone() })?;
             }
             for i in &d.items {
-                tx.execute(
-                    "INSERT INTO catalogue (id, stock, definition) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(id) DO UPDATE SET stock = excluded.stock, definition = excluded.definition",
-                    params![i.id.to_string(), i.stock.as_count(), json(i)?],
-                )
-                .map_err(err)?;
-                publish(tx, &Change::Item { item: i.clone() })?;
+                upsert_item(tx, i)?;
             }
             for t in &d.themes {
-                tx.execute(
-                    "INSERT INTO themes (id, closes_at, definition) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(id) DO UPDATE SET closes_at = excluded.closes_at, definition = excluded.definition",
-                    params![t.id.to_string(), t.closes_at.0, json(t)?],
-                )
-                .map_err(err)?;
-                publish(tx, &Change::Theme { theme: t.clone() })?;
+                upsert_theme(tx, t)?;
             }
             for (c, cards, pin) in &d.citizens {
                 upsert_citizen(tx, c, pin.as_deref())?;

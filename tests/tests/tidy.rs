@@ -34,47 +34,44 @@ fn every_rust_file_says_what_it_is_for() {
     assert!(missing.is_empty(), "files without a leading //! line: {missing:?}");
 }
 
-#[test]
-fn only_the_store_knows_sql() {
+/// Fails if any source file of `crates` mentions one of `needles`.
+fn assert_no_mention(crates: &[&str], needles: &[&str], belongs: &str) {
     let root = workspace_root();
     let mut files = Vec::new();
-    for krate in ["core", "kiosk-services", "kiosk", "demo-data", "devices", "sync", "hub", "hub-store", "admin-desktop"] {
+    for krate in crates {
         rust_files(&root.join(krate).join("src"), &mut files);
     }
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for needle in ["rusqlite", "SELECT ", "INSERT INTO"] {
-            assert!(!text.contains(needle), "{} mentions {needle}: SQL belongs in the stores", f.display());
+        for needle in needles {
+            assert!(!text.contains(needle), "{} mentions {needle}: {belongs}", f.display());
         }
     }
+}
+
+#[test]
+fn only_the_store_knows_sql() {
+    assert_no_mention(
+        &["core", "kiosk-services", "kiosk", "demo-data", "devices", "sync", "hub", "hub-store", "admin-desktop"],
+        &["rusqlite", "SELECT ", "INSERT INTO"],
+        "SQL belongs in the stores",
+    );
 }
 
 #[test]
 fn only_devices_knows_the_hardware() {
-    let root = workspace_root();
-    let mut files = Vec::new();
-    for krate in ["core", "store", "kiosk-services", "kiosk", "demo-data", "sync", "hub", "admin-desktop"] {
-        rust_files(&root.join(krate).join("src"), &mut files);
-    }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for needle in ["nfc1", "serialport", "rodio", "evdev", "pcsc::", "alsa"] {
-            assert!(!text.contains(needle), "{} mentions {needle}: hardware belongs in devices", f.display());
-        }
-    }
+    assert_no_mention(
+        &["core", "store", "kiosk-services", "kiosk", "demo-data", "sync", "hub", "admin-desktop"],
+        &["nfc1", "serialport", "rodio", "evdev", "pcsc::", "alsa"],
+        "hardware belongs in devices",
+    );
 }
 
 #[test]
 fn only_sync_and_the_hub_know_http() {
-    let root = workspace_root();
-    let mut files = Vec::new();
-    for krate in ["core", "store", "kiosk-services", "kiosk", "demo-data", "devices", "hub-store", "hub-store-sqlite", "admin-desktop"] {
-        rust_files(&root.join(krate).join("src"), &mut files);
-    }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for needle in ["reqwest", "axum", "hyper"] {
-            assert!(!text.contains(needle), "{} mentions {needle}: HTTP belongs in sync and the hub", f.display());
-        }
-    }
+    assert_no_mention(
+        &["core", "store", "kiosk-services", "kiosk", "demo-data", "devices", "hub-store", "hub-store-sqlite", "admin-desktop"],
+        &["reqwest", "axum", "hyper"],
+        "HTTP belongs in sync and the hub",
+    );
 }
