@@ -68,11 +68,12 @@ pub(crate) fn with_wallet<T>(tx: &Transaction<'_>, citizen: CitizenId, event: Op
             None => marks.push((kiosk, seq)),
         }
     }
+    let (wallet_json, marks_json) = (json(&wallet)?, json(&marks)?);
     tx.prepare_cached(
         "INSERT INTO wallets (citizen_id, wallet, marks) VALUES (?1, ?2, ?3)
          ON CONFLICT(citizen_id) DO UPDATE SET wallet = excluded.wallet, marks = excluded.marks",
     )
-    .and_then(|mut s| s.execute(params![citizen.to_string(), json(&wallet).unwrap_or_default(), json(&marks).unwrap_or_default()]))
+    .and_then(|mut s| s.execute(params![citizen.to_string(), wallet_json, marks_json]))
     .map_err(err)?;
     Ok(out)
 }
@@ -112,6 +113,7 @@ fn one(tx: &Transaction<'_>, kiosk: KioskId, e: &Event, now: Timestamp) -> Resul
         return Ok(rejected(format!("event id {} was already used", e.id)));
     }
     let outcome = apply(tx, e, now)?;
+    let (outcome_json, body) = (json(&outcome)?, json(e)?);
     tx.prepare_cached(
         "INSERT INTO events (kiosk_id, seq, id, kind, device_time, received_at, outcome, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
@@ -123,8 +125,8 @@ fn one(tx: &Transaction<'_>, kiosk: KioskId, e: &Event, now: Timestamp) -> Resul
             e.payload.kind(),
             e.device_time.0,
             now.0,
-            json(&outcome).unwrap_or_default(),
-            json(e).unwrap_or_default()
+            outcome_json,
+            body
         ])
     })
     .map_err(err)?;

@@ -112,13 +112,22 @@ fn routes_refuse_the_wrong_callers_and_staff_writes_are_audited() {
     let staff_token = hub.login(STAFF);
     let kiosk = TestKiosk::enrol(&hub, &staff_token, "GNR", "GNR6");
     let credential = kiosk.services.store().read(|tx| tx.sync_value("credential")).unwrap().unwrap();
-    let staff_routes = [
-        ("GET", "/v1/staff/flags"),
-        ("GET", "/v1/staff/audit"),
-        ("POST", "/v1/staff/enrolment-codes"),
-        ("POST", "/v1/staff/cards/felica:0114B3A1C2D3E4F5/revoke"),
-    ];
-    for (method, path) in staff_routes {
+    // Every staff route in the hub's route table (all but sign-in itself).
+    let staff_routes: Vec<(&str, String)> = iki_hub::route_table()
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/v1/staff/") && *p != "/v1/staff/login")
+        .map(|(m, p)| {
+            let path = p
+                .replace("{kiosk}", "0192f3c4-0000-7000-8000-000000000000")
+                .replace("{citizen}", "0192f3c4-0000-7000-8000-000000000001")
+                .replace("{ride}", "0192f3c4-0000-7000-8000-000000000002")
+                .replace("{theme}", "0192f3c4-0000-7000-8000-000000000003")
+                .replace("{card}", "felica:0114B3A1C2D3E4F5");
+            (m, path)
+        })
+        .collect();
+    assert!(staff_routes.len() > 20);
+    for (method, path) in &staff_routes {
         for token in [None, Some("not-a-session"), Some(credential.as_str())] {
             let mut req = http().request(method.parse().unwrap(), format!("{}{path}", hub.url)).json(&json!({}));
             if let Some(t) = token {

@@ -248,7 +248,7 @@ pub async fn close_theme(State(hub): State<Hub>, staff: StaffCaller, Path(id): P
     let now = hub.now();
     let mut theme = hub.db(move |s| s.theme(id)).await?.ok_or_else(|| ApiFailure::not_found("No theme has that id."))?;
     if theme.closes_at > now {
-        theme.closes_at = now.max(theme.opens_at.plus_minutes(0));
+        theme.closes_at = now.max(theme.opens_at);
         hub.db(move |s| s.put_theme(staff.id, &theme, now)).await?;
     }
     Ok(StatusCode::NO_CONTENT)
