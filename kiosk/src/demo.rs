@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use iki_core::{AgeBand, CardUid, Localised, Needs, Points, RideTime, Rules, Timestamp};
-use iki_demo_data::{demo_morning, island, load_island};
+use iki_demo_data::{demo_morning, island};
 use iki_core::receipt::Receipt;
 use iki_devices::Devices;
 use iki_devices::config::DevicesConfig;
@@ -21,6 +21,9 @@ use iki_devices::sound::Cue;
 use iki_kiosk_services::receipts::{self, Lang as ReceiptLang};
 use iki_kiosk_services::{HubLink, KioskServices, ManualClock, Registration, RideOrder, ServiceError};
 use iki_store::Store;
+use iki_sync::client::SyncClient;
+
+use crate::embedded_hub::EmbeddedHub;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -104,8 +107,13 @@ pub fn run(data_dir: &Path, assets: &Path, lang: Lang) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let demo = island(demo_morning());
+    // The demo's own hub; the kiosk enrols with a one-time code and pulls the island from it.
+    let hub_server = EmbeddedHub::start(data_dir)?;
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
-    load_island(&mut store, &demo, "GNR1")?;
+    let code = hub_server.enrolment_code(demo.place("GNR").id, "GNR1", demo_morning())?;
+    let client = SyncClient::enrol(&hub_server.url, &code, &mut store).context("enrolling with the demo hub")?;
+    let pulled = client.pull(&mut store, |_, _| {})?;
+    println!("{} {} ({} {})", lang.pick("島のサーバー:", "island server:"), hub_server.url, pulled.applied, lang.pick("件の情報を受信", "changes pulled"));
     let hub = HubLink::default();
     hub.set_reachable(true);
     let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(demo_morning())), hub.clone());
@@ -215,6 +223,20 @@ pub fn run(data_dir: &Path, assets: &Path, lang: Lang) -> anyhow::Result<()> {
     }
     let pending = services.summary(&newcomer)?.pending_offline_spend;
     s.say(format!("送信待ち {pending}（カードごとの上限 {}）", services.rules().offline_allowance), format!("Waiting to send: {pending} (limit per card {})", services.rules().offline_allowance));
+
+    s.title("ネットワークが戻ったとき", "The link is back");
+    hub.set_reachable(true);
+    let pushed = client.push(&mut services.store())?;
+    s.say(
+        format!("{} 件を島のサーバーへ送信（受理 {}、要確認 {}、重複 {}）", pushed.sent, pushed.accepted, pushed.flagged, pushed.duplicates),
+        format!("{} events sent to the island server ({} accepted, {} flagged, {} duplicates)", pushed.sent, pushed.accepted, pushed.flagged, pushed.duplicates),
+    );
+    use iki_hub_store::HubStore;
+    let (hub_events, hub_total) = (hub_server.store.event_count()?, hub_server.store.ledger_total()?);
+    s.say(format!("サーバー: イベント {hub_events} 件 / 台帳 Σ = {hub_total}"), format!("server: {hub_events} events / ledger Σ = {hub_total}"));
+    if hub_total != Points::ZERO {
+        bail!("the hub's books do not balance: {hub_total}");
+    }
 
     let mut store = services.store();
     store.integrity_check()?;

@@ -2,6 +2,7 @@
 //! the Slint touch UI replaces the screens in issue 5.
 
 mod demo;
+mod embedded_hub;
 
 use std::path::PathBuf;
 

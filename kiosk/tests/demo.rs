@@ -7,8 +7,8 @@ use std::process::Command;
 fn the_demo_runs_in_japanese_and_english() {
     let dir = tempfile::tempdir().unwrap();
     for (lang, expect) in [
-        ("ja", "記録したイベント 12 / outbox 12 / ledger Σ = 0 pt"),
-        ("en", "events recorded 12 / outbox 12 / ledger Σ = 0 pt"),
+        ("ja", "記録したイベント 12 / outbox 0 / ledger Σ = 0 pt"),
+        ("en", "events recorded 12 / outbox 0 / ledger Σ = 0 pt"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_iki-kiosk"))
             .args(["demo", "--lang", lang, "--data-dir"])
@@ -22,6 +22,8 @@ fn the_demo_runs_in_japanese_and_english() {
         let pictures: Vec<_> = std::fs::read_dir(dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(pictures.len(), 8, "{lang}: one picture per printed receipt: {pictures:?}");
         assert!(stdout.contains("simulated:demo: Ok"), "{stdout}");
+        let server = if lang == "ja" { "サーバー: イベント 12 件 / 台帳 Σ = 0 pt" } else { "server: 12 events / ledger Σ = 0 pt" };
+        assert!(stdout.contains(server), "every event reached the hub once: {stdout}");
     }
     let bad = Command::new(env!("CARGO_BIN_EXE_iki-kiosk")).args(["demo", "--lang", "fr"]).output().unwrap();
     assert!(!bad.status.success());
