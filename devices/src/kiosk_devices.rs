@@ -21,8 +21,7 @@ pub enum DevicesError {
 pub struct Devices {
     pub reader: ReaderHandle,
     pub printer: Box<dyn Printer>,
-    speaker: Option<Speaker>,
-    sounds: SoundLibrary,
+    sound: SoundOut,
     simulated: Option<SimulatedCards>,
 }
 
@@ -54,7 +53,7 @@ impl Devices {
             }
         };
         let speaker = config.sound.enabled.then(|| Speaker::open(config.sound.volume));
-        Ok(Self { reader, printer, speaker, sounds: SoundLibrary::new(&config.sound.assets), simulated })
+        Ok(Self { reader, printer, sound: SoundOut { speaker, sounds: SoundLibrary::new(&config.sound.assets) }, simulated })
     }
 
     /// The demo's card reader, when the configuration asked for the simulated one.
@@ -62,6 +61,37 @@ impl Devices {
         self.simulated.as_ref()
     }
 
+    pub fn cue(&self, cue: Cue) {
+        self.sound.cue(cue);
+    }
+
+    pub fn prompt(&self, prompt: Prompt, lang: &str) {
+        self.sound.prompt(prompt, lang);
+    }
+
+    /// The devices apart, so each can live on the thread that uses it: the reader's
+    /// handle, the printer (for a printing thread), and the speaker with its sounds.
+    pub fn into_parts(self) -> (ReaderHandle, Box<dyn Printer>, SoundOut, Option<SimulatedCards>) {
+        (self.reader, self.printer, self.sound, self.simulated)
+    }
+
+    /// Every device's health.
+    pub fn status(&self) -> Vec<DeviceStatus> {
+        vec![
+            self.reader.status(),
+            DeviceStatus { device: self.printer.describe(), health: self.printer.health() },
+            self.sound.status(),
+        ]
+    }
+}
+
+/// The speaker with the kiosk's sounds; without a speaker (turned off) it stays silent.
+pub struct SoundOut {
+    speaker: Option<Speaker>,
+    sounds: SoundLibrary,
+}
+
+impl SoundOut {
     pub fn cue(&self, cue: Cue) {
         if let Some(s) = &self.speaker {
             s.play(self.sounds.cue(cue));
@@ -74,15 +104,22 @@ impl Devices {
         }
     }
 
-    /// Every device's health.
-    pub fn status(&self) -> Vec<DeviceStatus> {
-        vec![
-            self.reader.status(),
-            DeviceStatus { device: self.printer.describe(), health: self.printer.health() },
-            DeviceStatus {
-                device: "sound".into(),
-                health: self.speaker.as_ref().map_or(Health::Missing("turned off in the configuration".into()), Speaker::health),
-            },
-        ]
+    /// 0.0 (silent) to 1.0.
+    pub fn set_volume(&self, volume: f32) {
+        if let Some(s) = &self.speaker {
+            s.set_volume(volume.clamp(0.0, 1.0));
+        }
+    }
+
+    pub fn status(&self) -> DeviceStatus {
+        DeviceStatus {
+            device: "sound".into(),
+            health: self.speaker.as_ref().map_or(Health::Missing("turned off in the configuration".into()), Speaker::health),
+        }
+    }
+
+    /// What has been played, newest last (for tests and the staff screen).
+    pub fn played(&self) -> Vec<String> {
+        self.speaker.as_ref().map(Speaker::played).unwrap_or_default()
     }
 }

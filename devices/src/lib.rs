@@ -12,4 +12,4 @@ pub mod reader;
 pub mod sound;
 
 pub use health::{DeviceStatus, Health};
-pub use kiosk_devices::{Devices, DevicesError};
+pub use kiosk_devices::{Devices, DevicesError, SoundOut};

@@ -1,12 +1,26 @@
-//! `iki-kiosk`: the kiosk program. Today it runs the terminal demo of the kiosk services;
-//! the Slint touch UI replaces the screens in issue 5.
+//! `iki-kiosk`: the kiosk program. `demo` runs the touch kiosk on the demo island with its
+//! own hub; `run` runs a real kiosk from its configuration; `walkthrough` prints a scripted
+//! morning in the terminal; `hash-pin` makes the staff PIN's hash for the configuration.
 
 mod demo;
 mod embedded_hub;
+mod walkthrough;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use iki_core::Rules;
+use iki_devices::Devices;
+use iki_devices::config::DevicesConfig;
+use iki_kiosk::app::{self, AppOptions};
+use iki_kiosk::config::KioskConfig;
+use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort, Ticks};
+use iki_kiosk_services::{HubLink, KioskServices, SystemClock};
+use iki_store::Store;
+use iki_sync::runner::SyncTiming;
 
 #[derive(Parser)]
 #[command(version, about = "Iki Circle kiosk")]
@@ -17,24 +31,86 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// A morning at Gōnoura port on the demo island: taps on the simulated reader, a
-    /// registration, a guest, a redemption with PIN, votes and rides, each recorded durably
-    /// in a real kiosk store, with receipts written as PNG pictures.
+    /// The touch kiosk at Gōnoura port on the demo island: its own hub on loopback, the
+    /// demo cards on screen (keys 1–6 tap them), receipts shown as pictures and saved as
+    /// PNG, sound. Everything is recorded in a real kiosk store under --data-dir.
     Demo {
-        /// Where the demo's kiosk database is written (recreated at each run).
+        /// Where the demo's databases and receipts go (recreated at each run).
         #[arg(long, default_value = "demo-output")]
         data_dir: PathBuf,
-        /// Screen language: ja (default) or en.
+        /// The folder with the kiosk's sounds.
+        #[arg(long, default_value = "assets")]
+        assets: PathBuf,
+        /// Fill the screen, as a kiosk does.
+        #[arg(long)]
+        fullscreen: bool,
+    },
+    /// A kiosk in the field, from its configuration file.
+    Run {
+        #[arg(long, default_value = "/etc/iki-kiosk/kiosk.toml")]
+        config: PathBuf,
+    },
+    /// The scripted morning at Gōnoura port, printed in the terminal (no window).
+    Walkthrough {
+        #[arg(long, default_value = "demo-output")]
+        data_dir: PathBuf,
+        /// ja (default) or en.
         #[arg(long, default_value = "ja")]
         lang: String,
-        /// The folder with the kiosk's sounds (missing files fall back to synthesised cues).
         #[arg(long, default_value = "assets")]
         assets: PathBuf,
     },
+    /// Reads a staff PIN (4–8 digits) from standard input and prints its argon2id hash
+    /// for `staff_pin_hash` in kiosk.toml.
+    HashPin,
 }
 
 fn main() -> anyhow::Result<()> {
+    let started = Instant::now();
+    tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     match Cli::parse().command {
-        Command::Demo { data_dir, lang, assets } => demo::run(&data_dir, &assets, demo::Lang::parse(&lang)?),
+        Command::Demo { data_dir, assets, fullscreen } => demo::run(&data_dir, &assets, fullscreen, started),
+        Command::Run { config } => run(&config, started),
+        Command::Walkthrough { data_dir, lang, assets } => walkthrough::run(&data_dir, &assets, walkthrough::Lang::parse(&lang)?),
+        Command::HashPin => {
+            let mut pin = String::new();
+            std::io::stdin().read_line(&mut pin)?;
+            let pin = pin.trim();
+            anyhow::ensure!((4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()), "a staff PIN is 4 to 8 digits");
+            let mut salt = [0u8; iki_core::secret::SALT_LEN];
+            getrandom::fill(&mut salt).context("the operating system's random source failed")?;
+            println!("{}", iki_core::secret::hash_secret(pin, &salt));
+            Ok(())
+        }
     }
+}
+
+fn run(path: &std::path::Path, started: Instant) -> anyhow::Result<()> {
+    let config = KioskConfig::load(path)?;
+    let devices_text = std::fs::read_to_string(&config.devices).with_context(|| format!("reading {}", config.devices.display()))?;
+    let devices = Devices::start(&DevicesConfig::from_toml(&devices_text)?).context("starting the devices")?;
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let db = config.store_path();
+    let hub = HubLink::default();
+    let services = Arc::new(KioskServices::new(
+        Store::open(&db).with_context(|| format!("opening {}", db.display()))?,
+        Rules::default(),
+        Arc::new(SystemClock),
+        hub.clone(),
+    ));
+    let (reader, printer, sound, simulated) = devices.into_parts();
+    let reader_status = reader.status_source();
+    let port = LivePort::new(LiveParts {
+        services,
+        hub,
+        printer,
+        sound: Some(sound),
+        reader_status,
+        staff_pin_hash: config.staff_pin_hash.clone(),
+        enrol: config.hub_url.clone().map(|hub_url| EnrolTarget { hub_url, store_path: db.clone(), ca: config.hub_ca.clone() }),
+        ticks: Ticks::Real(Instant::now()),
+    });
+    port.start_sync(SyncTiming::default())?;
+    let demo = simulated.map(|cards| (cards, Vec::new()));
+    app::run(port, reader, AppOptions { dpi: config.screen_dpi, fullscreen: config.fullscreen, demo, startup_probe: Some(started) })
 }

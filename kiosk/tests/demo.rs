@@ -11,7 +11,7 @@ fn the_demo_runs_in_japanese_and_english() {
         ("en", "events recorded 12 / outbox 0 / ledger Σ = 0 pt"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_iki-kiosk"))
-            .args(["demo", "--lang", lang, "--data-dir"])
+            .args(["walkthrough", "--lang", lang, "--data-dir"])
             .arg(dir.path())
             .output()
             .unwrap();
@@ -25,7 +25,7 @@ fn the_demo_runs_in_japanese_and_english() {
         let server = if lang == "ja" { "サーバー: イベント 12 件 / 台帳 Σ = 0 pt" } else { "server: 12 events / ledger Σ = 0 pt" };
         assert!(stdout.contains(server), "every event reached the hub once: {stdout}");
     }
-    let bad = Command::new(env!("CARGO_BIN_EXE_iki-kiosk")).args(["demo", "--lang", "fr"]).output().unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_iki-kiosk")).args(["walkthrough", "--lang", "fr"]).output().unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("use ja or en"));
 }

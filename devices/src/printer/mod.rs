@@ -35,6 +35,12 @@ pub trait Printer: Send {
     fn describe(&self) -> String;
     fn spool(&self) -> &Spool;
 
+    /// Where the last receipt's picture was written, for a printer that draws pictures
+    /// (demo mode shows it on screen).
+    fn last_preview(&self) -> Option<std::path::PathBuf> {
+        None
+    }
+
     /// Prints the last printed receipt again (staff screen).
     fn reprint_last(&mut self) -> Result<Option<PrintReport>, PrintError> {
         match self.spool().last_printed()? {

@@ -63,6 +63,10 @@ impl crate::printer::Printer for PreviewPrinter {
         Health::Ok
     }
 
+    fn last_preview(&self) -> Option<PathBuf> {
+        self.last_png.clone()
+    }
+
     fn describe(&self) -> String {
         format!("preview printer (PNG files in {})", self.dir.display())
     }

@@ -94,6 +94,13 @@ impl ReaderHandle {
         DeviceStatus { device: self.name.clone(), health: self.health.lock().unwrap_or_else(|p| p.into_inner()).clone() }
     }
 
+    /// The reader's health as a function other threads can call (the staff screen, the
+    /// sync runner's health report) while this handle waits for taps.
+    pub fn status_source(&self) -> Arc<dyn Fn() -> DeviceStatus + Send + Sync> {
+        let (name, health) = (self.name.clone(), self.health.clone());
+        Arc::new(move || DeviceStatus { device: name.clone(), health: health.lock().unwrap_or_else(|p| p.into_inner()).clone() })
+    }
+
     /// The next event, waiting at most `timeout`.
     pub fn next_event(&self, timeout: Duration) -> Option<ReaderEvent> {
         match self.events.recv_timeout(timeout) {
