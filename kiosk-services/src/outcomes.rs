@@ -69,6 +69,8 @@ pub struct GuestCheckIn {
 pub struct ItemView {
     pub id: ItemId,
     pub name: Localised,
+    /// What kind of thing it is (the screen draws a picture for each).
+    pub category: iki_core::ItemCategory,
     pub cost: Points,
     /// `None` for unlimited.
     pub stock: Option<u32>,

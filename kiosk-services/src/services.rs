@@ -185,6 +185,7 @@ impl KioskServices {
                     needs_pin: self.rules.needs_pin(&here.place, i.cost),
                     id: i.id,
                     name: i.name,
+                    category: i.category,
                     cost: i.cost,
                     stock: i.stock.as_count(),
                     merchant: i.merchant,

@@ -12,7 +12,7 @@ use std::time::Instant;
 use iki_core::receipt::Receipt;
 use iki_core::{CardUid, ItemId, Localised, RideId, Rules, ThemeId, Timestamp};
 use iki_devices::printer::Printer;
-use iki_devices::sound::Cue;
+use iki_devices::sound::{Cue, Prompt};
 use iki_devices::{DeviceStatus, Health, SoundOut};
 use iki_kiosk_services::{
     BallotReceipt, CheckInOutcome, CitizenSummary, DestinationView, GuestCheckIn, HubLink, ItemView, KioskServices,
@@ -184,6 +184,14 @@ impl LivePort {
         self.cues.borrow().clone()
     }
 
+    fn remember(&self, cue: Cue) {
+        let mut cues = self.cues.borrow_mut();
+        if cues.len() >= 64 {
+            cues.remove(0);
+        }
+        cues.push(cue);
+    }
+
     /// Whether the store belongs to an enrolled kiosk (it knows its place).
     pub fn enrolled(&self) -> bool {
         self.services.store().read(|tx| tx.identity()).is_ok()
@@ -297,13 +305,16 @@ impl KioskPort for LivePort {
     }
 
     fn cue(&self, cue: Cue) {
-        let mut cues = self.cues.borrow_mut();
-        if cues.len() >= 64 {
-            cues.remove(0);
-        }
-        cues.push(cue);
+        self.remember(cue);
         if let Some(sound) = &self.sound {
             sound.cue(cue);
+        }
+    }
+
+    fn prompt(&self, prompt: Prompt, lang: &str) {
+        self.remember(prompt.fallback());
+        if let Some(sound) = &self.sound {
+            sound.prompt(prompt, lang);
         }
     }
 

@@ -215,10 +215,10 @@ impl Rig {
         let language = self.session.borrow().model().language.clone();
         for (lang, button) in [("ja", "日本語"), ("en", "English"), ("ko", "한국어"), ("zh", "中文")] {
             self.press_now(button);
-            fits(&self.window, &format!("{name} ({lang})"));
             if lang == "ja" || lang == "en" || name == "waiting" {
                 shots.save(&self.window, &format!("{name}-{lang}"));
             }
+            fits(&self.window, &format!("{name} ({lang})"));
         }
         let back = match language.as_str() {
             "en" => "English",
@@ -258,6 +258,9 @@ fn fits(window: &KioskWindow, what: &str) {
             continue;
         }
         let label = e.accessible_label().unwrap_or_default().to_string();
+        if std::env::var_os("IKI_FITS_DEBUG").is_some() {
+            eprintln!("{what}: {:?} {label:?} {pos:?} {size:?}", e.type_name());
+        }
         assert!(
             pos.x >= -0.5 && pos.y >= -0.5 && pos.x + size.width <= w + 0.5 && pos.y + size.height <= h + 0.5,
             "{what}: “{label}” ({:?}) lies outside the window at {pos:?} {size:?}",
@@ -265,6 +268,9 @@ fn fits(window: &KioskWindow, what: &str) {
         );
         match e.accessible_role() {
             Some(AccessibleRole::Button) | Some(AccessibleRole::Checkbox) => {
+                if std::env::var_os("IKI_FITS_DEBUG").is_some() {
+                    eprintln!("{what}: {label} {size:?} {pos:?}");
+                }
                 assert!(
                     size.width >= min_px && size.height >= min_px,
                     "{what}: the button “{label}” is {size:?}, smaller than 16 mm at {DPI} dpi"

@@ -5,7 +5,7 @@
 
 use iki_core::receipt::Receipt;
 use iki_core::{AgeBand, CardUid, Localised, Needs, Points, RideStatus, RideTime, Timestamp};
-use iki_devices::sound::Cue;
+use iki_devices::sound::{Cue, Prompt};
 use iki_kiosk_services::receipts::{self, Lang};
 use iki_kiosk_services::{
     BallotReceipt, DestinationView, ItemView, Registration, RideOrder, RideView, ServiceError, ThemeView,
@@ -285,14 +285,19 @@ impl<P: KioskPort> Session<P> {
         self.render();
     }
 
+    /// A voice prompt in the screen's language (its cue when no recording exists).
+    fn say(&self, prompt: Prompt) {
+        self.port.prompt(prompt, &self.model.language);
+    }
+
     fn problem(&mut self, e: &ServiceError) {
         self.model.problem = Problem::from_error(e, self.port.now());
-        self.port.cue(Cue::Error);
+        self.say(Prompt::TryAgain);
     }
 
     fn explain(&mut self, code: &str) {
         self.model.problem = Problem::new(code);
-        self.port.cue(Cue::Error);
+        self.say(Prompt::TryAgain);
     }
 
     fn print(&mut self, receipt: Receipt) {
@@ -307,7 +312,7 @@ impl<P: KioskPort> Session<P> {
         self.refresh();
         match self.port.check_in(card) {
             Ok(out) => {
-                self.port.cue(Cue::TapAccepted);
+                self.say(Prompt::Welcome);
                 let recorded = out.recorded;
                 self.visit.card = Some(*card);
                 self.visit.balance = out.balance;
@@ -318,7 +323,7 @@ impl<P: KioskPort> Session<P> {
                 self.model.port_bonus =
                     recorded.filter(|r| r.port_bonus.is_positive()).map(|r| r.port_bonus.value().to_string()).unwrap_or_default();
                 if let Some(receipt) = receipts::check_in(&out, self.port.now(), self.receipt_lang()) {
-                    self.port.cue(Cue::Confirmation);
+                    self.say(Prompt::ThankYou);
                     self.print(receipt);
                 }
                 self.load_summary(card);
@@ -672,7 +677,7 @@ impl<P: KioskPort> Session<P> {
         let (Some(card), Some(item)) = (self.visit.card, self.visit.item.and_then(|i| self.visit.items.get(i))) else { return };
         match self.port.redeem(&card, item.id, pin) {
             Ok(coupon) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 self.visit.balance = coupon.balance_after;
                 let receipt = receipts::coupon(&coupon, &self.place, self.receipt_lang());
                 self.go(Screen::Coupon);
@@ -719,7 +724,7 @@ impl<P: KioskPort> Session<P> {
         picks.sort_unstable();
         match self.port.cast_ballot(&card, theme.id, &picks) {
             Ok(ballot) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 let receipt = receipts::ballot(&ballot, &self.place, self.port.now(), self.receipt_lang());
                 self.model.receipt_no = ballot.receipt_no.to_string();
                 self.visit.ballot = Some(ballot);
@@ -757,7 +762,7 @@ impl<P: KioskPort> Session<P> {
         let order = RideOrder { destination: dest.id, when: *when, passengers: passengers.get(), needs: self.visit.needs };
         match self.port.request_ride(&card, &order) {
             Ok(receipt) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 let paper = receipts::ride(&receipt, self.port.now(), self.receipt_lang());
                 self.model.receipt_no = receipt.receipt_no.to_string();
                 self.visit.ride = Some(receipt.ride);
@@ -772,7 +777,7 @@ impl<P: KioskPort> Session<P> {
         let (Some(card), Some(ride)) = (self.visit.card, self.visit.ride.as_ref().map(|r| r.id)) else { return };
         match self.port.cancel_ride(&card, ride) {
             Ok(receipt) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 let paper = receipts::ride(&receipt, self.port.now(), self.receipt_lang());
                 self.greet_again();
                 self.model.note = "ride.cancelled".into();
@@ -787,7 +792,7 @@ impl<P: KioskPort> Session<P> {
     fn guest(&mut self) {
         match self.port.check_in_guest(None) {
             Ok(guest) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 let receipt = receipts::guest(&guest, self.port.now(), self.receipt_lang());
                 self.visit.card = None;
                 self.go(Screen::GuestDone);
@@ -809,7 +814,7 @@ impl<P: KioskPort> Session<P> {
         };
         match self.port.register(&card, &form) {
             Ok(registered) => {
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
                 let receipt = receipts::registration(&registered, &self.place, self.port.now(), self.receipt_lang());
                 self.model.nickname = registered.greeting.nickname;
                 self.model.receipt_no = registered.receipt_no.to_string();
@@ -849,7 +854,7 @@ impl<P: KioskPort> Session<P> {
         let pin = std::mem::take(&mut self.visit.pin);
         if pin.len() >= PIN_LEN && self.port.staff_pin_ok(&pin) {
             self.staff_tries = 0;
-            self.port.cue(Cue::Confirmation);
+            self.say(Prompt::ThankYou);
             self.go(Screen::Staff);
         } else {
             self.staff_tries += 1;
@@ -899,15 +904,16 @@ impl<P: KioskPort> Session<P> {
         match notice {
             Notice::Printed { failure: None, preview, .. } => {
                 self.model.print = PrintState { state: "printed".into(), preview };
+                self.say(Prompt::TakeYourReceipt);
             }
             Notice::Printed { failure: Some(code), .. } => {
                 self.model.print = PrintState { state: code.into(), preview: None };
-                self.port.cue(Cue::Error);
+                self.say(Prompt::TryAgain);
             }
             Notice::Enrolled(Ok(code)) => {
                 self.model.note = "staff.enrolled".into();
                 self.model.kiosk_code = code;
-                self.port.cue(Cue::Confirmation);
+                self.say(Prompt::ThankYou);
             }
             Notice::Enrolled(Err(why)) => {
                 self.model.problem = Problem { code: "staff.enrol-failed".into(), args: [why, String::new(), String::new()] };
@@ -937,8 +943,15 @@ impl<P: KioskPort> Session<P> {
                     .map(|item| Choice {
                         label: name(&item.name),
                         detail: item.cost.to_string(),
-                        note: item.stock.map(|s| s.to_string()).unwrap_or_default(),
-                        group: item.merchant.clone(),
+                        // Why it cannot be chosen, or how many are left (words in the view).
+                        note: if item.stock == Some(0) {
+                            "out".into()
+                        } else if item.cost > balance {
+                            "points".into()
+                        } else {
+                            item.stock.map(|s| s.to_string()).unwrap_or_default()
+                        },
+                        group: picture(item.category).into(),
                         available: item.stock != Some(0) && item.cost <= balance,
                         ..Choice::default()
                     })
@@ -1125,6 +1138,16 @@ fn ride_times(window: &iki_core::BookingWindow, now: Timestamp) -> Vec<(String, 
     let after = out.iter().filter_map(|(_, t)| if let RideTime::Slot(at) = t { Some(*at) } else { None }).max();
     out.extend(slots.into_iter().filter(|t| after.is_none_or(|a| *t > a)).take(EXTRA_SLOTS).map(|t| ("slot".to_owned(), RideTime::Slot(t))));
     out
+}
+
+/// The picture the catalogue draws for an item (`ui/widgets.slint`, `Pictogram`).
+fn picture(category: iki_core::ItemCategory) -> &'static str {
+    match category {
+        iki_core::ItemCategory::Transport => "ferry",
+        iki_core::ItemCategory::LocalProduct => "bottle",
+        iki_core::ItemCategory::Workspace => "laptop",
+        iki_core::ItemCategory::Experience => "museum",
+    }
 }
 
 /// A kana with its voicing mark (か + ゛ = が, は + ゜ = ぱ); `None` when it takes none.

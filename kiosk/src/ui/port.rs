@@ -4,7 +4,7 @@
 
 use iki_core::receipt::Receipt;
 use iki_core::{CardUid, ItemId, Localised, RideId, Rules, ThemeId, Timestamp};
-use iki_devices::sound::Cue;
+use iki_devices::sound::{Cue, Prompt};
 use iki_kiosk_services::{
     BallotReceipt, CheckInOutcome, CitizenSummary, DestinationView, GuestCheckIn, ItemView, Redemption, Registered,
     Registration, RideOrder, RideReceipt, ServiceError, ThemeView,
@@ -63,6 +63,8 @@ pub trait KioskPort {
 
     /// Plays a cue (never waits for it).
     fn cue(&self, cue: Cue);
+    /// Plays a voice prompt in a language, or its cue when there is no recording.
+    fn prompt(&self, prompt: Prompt, lang: &str);
     /// Hands a receipt to the printing thread; a [`Notice::Printed`] follows.
     fn print(&self, receipt: Receipt);
     /// Prints the last receipt again; a [`Notice::Printed`] follows.
