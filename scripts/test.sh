@@ -17,4 +17,6 @@ if ! vpcd_listening; then
 fi
 
 cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices -p iki-hub
+# The kiosk's benchmark needs a release Slint build (6 min cold); here it is only compiled.
+cargo test --locked --no-run --benches -p iki-kiosk
 cargo test --locked --workspace

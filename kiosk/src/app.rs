@@ -24,6 +24,26 @@ pub struct AppOptions {
     /// Prints `waiting screen shown after N ms` once the window is up, measured from this
     /// instant (the startup benchmark reads it).
     pub startup_probe: Option<Instant>,
+    /// Plays these steps by itself, then closes the window (the demo's tour).
+    pub autoplay: Option<Autoplay>,
+}
+
+/// One step of a tour.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Taps demo card N (from [`AppOptions::demo`]) on the simulated reader.
+    Tap(usize),
+    /// A press, as the views send it: `act(kind, argument)`.
+    Press(&'static str, &'static str),
+    /// Saves the window as `<dir>/<name>.png`.
+    Shot(&'static str),
+}
+
+/// A tour: steps a little more than a second apart, screenshots into `dir`.
+#[derive(Debug, Clone)]
+pub struct Autoplay {
+    pub steps: Vec<Step>,
+    pub dir: std::path::PathBuf,
 }
 
 /// Shows the kiosk window until it is closed.
@@ -37,15 +57,16 @@ pub fn run(port: LivePort, reader: ReaderHandle, options: AppOptions) -> anyhow:
     let session = Rc::new(RefCell::new(Session::new(port)));
     if !enrolled {
         // First start: staff enrol the kiosk before anyone can use it.
-        session.borrow_mut().act(crate::ui::Action::Staff);
+        session.borrow_mut().needs_enrolment();
     }
     bind(&window, session.clone());
     show(&window, session.borrow().model());
 
+    let mut tap_demo_card: Option<Rc<dyn Fn(usize)>> = None;
     if let Some((cards, labels)) = options.demo {
         let names: Vec<String> = labels.iter().map(|(label, _)| label.clone()).collect();
         let uids: Vec<CardUid> = labels.into_iter().map(|(_, uid)| uid).collect();
-        show_demo_cards(&window, &names, move |i| {
+        let tap: Rc<dyn Fn(usize)> = Rc::new(move |i| {
             if let Some(uid) = uids.get(i) {
                 // Held briefly on the simulated reader, then taken away: one tap.
                 let cards = cards.clone();
@@ -57,6 +78,9 @@ pub fn run(port: LivePort, reader: ReaderHandle, options: AppOptions) -> anyhow:
                 });
             }
         });
+        let on_tap = tap.clone();
+        show_demo_cards(&window, &names, move |i| on_tap(i));
+        tap_demo_card = Some(tap);
     }
 
     // Taps arrive on the reader's thread and are shown on the UI thread.
@@ -91,6 +115,35 @@ pub fn run(port: LivePort, reader: ReaderHandle, options: AppOptions) -> anyhow:
             if model != shown {
                 show(&w, &model);
                 shown = model;
+            }
+        });
+    }
+
+    let tour = slint::Timer::default();
+    if let Some(autoplay) = options.autoplay {
+        let weak = window.as_weak();
+        let mut steps = autoplay.steps.into_iter();
+        std::fs::create_dir_all(&autoplay.dir)?;
+        tour.start(slint::TimerMode::Repeated, Duration::from_millis(1200), move || {
+            let Some(w) = weak.upgrade() else { return };
+            match steps.next() {
+                Some(Step::Tap(i)) => {
+                    if let Some(tap) = &tap_demo_card {
+                        tap(i);
+                    }
+                }
+                Some(Step::Press(kind, arg)) => w.global::<crate::Kiosk>().invoke_act(kind.into(), arg.into()),
+                Some(Step::Shot(name)) => {
+                    let path = autoplay.dir.join(format!("{name}.png"));
+                    match crate::ui::render_png(&w).map(|png| std::fs::write(&path, png)) {
+                        Ok(Ok(())) => println!("screen: {}", path.display()),
+                        Ok(Err(e)) => tracing::warn!("{}: {e}", path.display()),
+                        Err(e) => tracing::warn!("screenshot: {e}"),
+                    }
+                }
+                None => {
+                    let _ = slint::quit_event_loop();
+                }
             }
         });
     }

@@ -11,14 +11,14 @@ use iki_core::{CardUid, Rules, Timestamp};
 use iki_demo_data::{demo_morning, island};
 use iki_devices::Devices;
 use iki_devices::config::DevicesConfig;
-use iki_kiosk::app::{self, AppOptions};
+use iki_kiosk::app::{self, AppOptions, Autoplay, Step};
 use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort, Ticks};
 use iki_kiosk_services::{Clock, HubLink, KioskServices};
 use iki_store::Store;
 use iki_sync::client::SyncClient;
 use iki_sync::runner::SyncTiming;
 
-use crate::embedded_hub::EmbeddedHub;
+use iki_kiosk::embedded_hub::EmbeddedHub;
 
 /// The demo island's morning (09:30 JST), moving on with real time.
 struct DemoClock {
@@ -35,7 +35,7 @@ impl Clock for DemoClock {
 /// The staff PIN in demo mode (the demo panel says so).
 pub const DEMO_STAFF_PIN: &str = "2580";
 
-pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, startup: Instant) -> anyhow::Result<()> {
+pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, autoplay: bool, startup: Instant) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let db = data_dir.join("kiosk.sqlite3");
     for suffix in ["", "-wal", "-shm"] {
@@ -56,6 +56,7 @@ pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, startup: Instant) -
     hub.set_reachable(true);
     let clock = Arc::new(DemoClock { start: Instant::now(), at: demo_morning() });
     let services = Arc::new(KioskServices::new(Store::open(&db)?, Rules::default(), clock, hub.clone()));
+    let kept = services.clone();
     let devices = Devices::start(&DevicesConfig::demo(data_dir, assets)).context("starting the demo's devices")?;
     let (reader, printer, sound, simulated) = devices.into_parts();
     let simulated = simulated.context("demo mode runs on the simulated reader")?;
@@ -84,5 +85,60 @@ pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, startup: Instant) -
         ("A card new to Iki".into(), CardUid::parse("iso14443a:04C0FFEE123456")?),
     ];
     println!("Iki Circle kiosk demo — hub {} — receipts in {}", hub_server.url, data_dir.join("receipts").display());
-    app::run(port, reader, AppOptions { dpi: 96.0, fullscreen, demo: Some((simulated, cards)), startup_probe: Some(startup) })
+    let autoplay = autoplay.then(|| Autoplay { steps: tour(), dir: data_dir.join("screens") });
+    app::run(port, reader, AppOptions { dpi: 96.0, fullscreen, demo: Some((simulated, cards)), startup_probe: Some(startup), autoplay })?;
+
+    // Whatever the runner had not sent yet goes now; then both sets of books must balance.
+    let mut store = Store::open(&db)?;
+    if let Some(client) = SyncClient::from_store(&mut store, None)? {
+        while store.read(|tx| tx.outbox_len())? > 0 {
+            let pushed = client.push(&mut store)?;
+            if pushed.sent == 0 {
+                break;
+            }
+        }
+    }
+    drop(kept);
+    use iki_hub_store::HubStore;
+    let (events, outbox, total) = store.read(|tx| Ok::<_, iki_store::StoreError>((tx.event_count()?, tx.outbox_len()?, tx.ledger_total()?)))?;
+    let (hub_events, hub_total) = (hub_server.store.event_count()?, hub_server.store.ledger_total()?);
+    println!("kiosk: {events} events recorded / outbox {outbox} / ledger Σ = {total}");
+    println!("hub: {hub_events} events / ledger Σ = {hub_total}");
+    anyhow::ensure!(total == iki_core::Points::ZERO && hub_total == iki_core::Points::ZERO, "the books do not balance");
+    Ok(())
+}
+
+/// The tour `--autoplay` plays: a coupon, a ride, a newcomer, a guest and a stopped card.
+fn tour() -> Vec<Step> {
+    use Step::{Press, Shot, Tap};
+    vec![
+        Shot("01-waiting"),
+        Tap(0),
+        Shot("02-greeting"),
+        Press("redeem", ""),
+        Shot("03-catalogue"),
+        Press("pick", "0"),
+        Shot("04-confirm"),
+        Press("confirm", ""),
+        Shot("05-coupon"),
+        Shot("06-coupon-printed"),
+        Press("start-over", ""),
+        Tap(1),
+        Press("ride", ""),
+        Shot("07-ride-where"),
+        Press("pick", "5"),
+        Press("pick", "0"),
+        Press("wheelchair", ""),
+        Press("confirm", ""),
+        Press("confirm", ""),
+        Shot("08-ride-booked"),
+        Press("start-over", ""),
+        Tap(5),
+        Shot("09-welcome"),
+        Press("guest", ""),
+        Shot("10-guest"),
+        Press("start-over", ""),
+        Tap(4),
+        Shot("11-stopped-card"),
+    ]
 }

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod config;
+pub mod embedded_hub;
 pub mod live;
 pub mod ui;
 

@@ -3,7 +3,6 @@
 //! morning in the terminal; `hash-pin` makes the staff PIN's hash for the configuration.
 
 mod demo;
-mod embedded_hub;
 mod walkthrough;
 
 use std::path::PathBuf;
@@ -44,6 +43,10 @@ enum Command {
         /// Fill the screen, as a kiosk does.
         #[arg(long)]
         fullscreen: bool,
+        /// Play a tour by itself (taps, a coupon, a ride, a newcomer), save each screen
+        /// under --data-dir/screens, sync, check the books and exit.
+        #[arg(long)]
+        autoplay: bool,
     },
     /// A kiosk in the field, from its configuration file.
     Run {
@@ -69,7 +72,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     match Cli::parse().command {
-        Command::Demo { data_dir, assets, fullscreen } => demo::run(&data_dir, &assets, fullscreen, started),
+        Command::Demo { data_dir, assets, fullscreen, autoplay } => demo::run(&data_dir, &assets, fullscreen, autoplay, started),
         Command::Run { config } => run(&config, started),
         Command::Walkthrough { data_dir, lang, assets } => walkthrough::run(&data_dir, &assets, walkthrough::Lang::parse(&lang)?),
         Command::HashPin => {
@@ -112,5 +115,5 @@ fn run(path: &std::path::Path, started: Instant) -> anyhow::Result<()> {
     });
     port.start_sync(SyncTiming::default())?;
     let demo = simulated.map(|cards| (cards, Vec::new()));
-    app::run(port, reader, AppOptions { dpi: config.screen_dpi, fullscreen: config.fullscreen, demo, startup_probe: Some(started) })
+    app::run(port, reader, AppOptions { dpi: config.screen_dpi, fullscreen: config.fullscreen, demo, startup_probe: Some(started), autoplay: None })
 }

@@ -23,7 +23,7 @@ use iki_kiosk_services::{HubLink, KioskServices, ManualClock, Registration, Ride
 use iki_store::Store;
 use iki_sync::client::SyncClient;
 
-use crate::embedded_hub::EmbeddedHub;
+use iki_kiosk::embedded_hub::EmbeddedHub;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

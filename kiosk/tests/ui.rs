@@ -301,7 +301,9 @@ fn every_kiosk_flow_works_through_the_screen() {
         renderer_name: Some("software".into()),
     })))
     .unwrap();
-    let shots = Shots(std::env::var_os("IKI_SCREENSHOTS").map(PathBuf::from));
+    // A relative folder is taken from the workspace's root, where the README is.
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let shots = Shots(std::env::var_os("IKI_SCREENSHOTS").map(|dir| root.join(dir)));
 
     check_in_and_points(&shots);
     pin_lockout();
@@ -312,6 +314,7 @@ fn every_kiosk_flow_works_through_the_screen() {
     inactivity_and_bounces(&shots);
     printer_out_of_paper();
     offline(&shots);
+    first_start_enrols_with_the_hub();
 }
 
 fn check_in_and_points(shots: &Shots) {
@@ -678,4 +681,62 @@ fn offline(shots: &Shots) {
     assert_eq!(r.screen(), Screen::Coupon, "spent offline, within the allowance");
     let outbox = r.services.store().read(|tx| tx.outbox_len()).unwrap();
     assert_eq!(outbox, 2, "the check-in and the coupon wait for the hub");
+}
+
+/// A kiosk that has never been enrolled opens on the staff PIN; staff type the one-time
+/// code from the admin desktop and the kiosk enrols with a real hub on loopback, pulls the
+/// island and is ready for cards.
+fn first_start_enrols_with_the_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = iki_kiosk::embedded_hub::EmbeddedHub::start(dir.path()).unwrap();
+    let demo = island(demo_morning());
+    let code = hub.enrolment_code(demo.place("ASB").id, "ASB1", demo_morning()).unwrap();
+    let db = dir.path().join("kiosk.sqlite3");
+    let link = HubLink::default();
+    let services = Arc::new(KioskServices::new(Store::open(&db).unwrap(), Rules::default(), Arc::new(ManualClock::new(demo_morning())), link.clone()));
+    let ticks = Rc::new(Cell::new(0));
+    let port = LivePort::new(LiveParts {
+        services,
+        hub: link,
+        printer: Box::new(PreviewPrinter::new(dir.path().join("receipts"), PaperWidth::Mm58, ReceiptFonts::system().unwrap(), Spool::open(dir.path().join("spool")).unwrap())),
+        sound: None,
+        reader_status: Arc::new(|| DeviceStatus { device: "simulated:test".into(), health: Health::Ok }),
+        staff_pin_hash: iki_core::secret::hash_secret(STAFF_PIN, &[3; 16]),
+        enrol: Some(iki_kiosk::live::EnrolTarget { hub_url: hub.url.clone(), store_path: db.clone(), ca: None }),
+        ticks: Ticks::Manual(ticks.clone()),
+    });
+    assert!(!port.enrolled());
+    let session = Rc::new(RefCell::new(Session::new(port)));
+    session.borrow_mut().needs_enrolment();
+    let window = KioskWindow::new().unwrap();
+    window.window().set_size(slint::PhysicalSize::new(1920, 1080));
+    window.show().unwrap();
+    bind(&window, session.clone());
+    show(&window, session.borrow().model());
+    let r = Rig { window, session, ticks, hub: HubLink::default(), demo, services: Arc::new(KioskServices::new(Store::open(&db).unwrap(), Rules::default(), Arc::new(ManualClock::new(demo_morning())), HubLink::default())), spool_dir: dir.path().join("spool"), _dir: tempfile::tempdir().unwrap() };
+    assert_eq!(r.screen(), Screen::StaffPin, "a kiosk not yet enrolled opens for staff");
+    for d in STAFF_PIN.chars() {
+        r.press(&d.to_string());
+    }
+    r.press("OK");
+    r.press("この端末を登録");
+    for c in code.chars() {
+        r.press(&c.to_string());
+    }
+    assert_eq!(r.session.borrow().model().typed, code);
+    r.press("登録する");
+    for _ in 0..200 {
+        r.tick();
+        if r.session.borrow().model().note == "staff.enrolled" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    r.expect("この端末を登録しました。");
+    assert_eq!(r.session.borrow().model().kiosk_code, "ASB1");
+    assert!(r.session.borrow().port().enrolled());
+    // The pulled island is there: a demo card checks in.
+    r.press("はじめにもどる");
+    r.tap(&r.card("さくら"));
+    r.expect("ようこそ、さくらさん！");
 }

@@ -130,8 +130,10 @@ const STAFF_PIN_TRIES: u8 = 3;
 const STAFF_LOCK_MS: u64 = 5 * 60_000;
 /// Upcoming slots offered besides "now", "in 30 minutes" and "in an hour".
 const EXTRA_SLOTS: usize = 6;
-/// Keeps a nickname from growing past what the service accepts (it says why).
-const TYPED_MAX: usize = 24;
+/// Keeps a nickname from growing far past what the service accepts (it says why).
+const NICKNAME_TYPED_MAX: usize = 24;
+/// Enrolment codes from the hub are 64 hexadecimal characters.
+const CODE_TYPED_MAX: usize = 80;
 
 /// What the session remembers between screens.
 #[derive(Default)]
@@ -462,6 +464,12 @@ impl<P: KioskPort> Session<P> {
         }
     }
 
+    /// A kiosk not yet enrolled: straight to the staff PIN (then enrolment), not a press.
+    pub fn needs_enrolment(&mut self) -> &ScreenModel {
+        self.handle(Action::Staff);
+        &self.model
+    }
+
     /// Back to waiting; everything recorded stays recorded.
     pub fn start_over(&mut self) {
         self.clear_visit();
@@ -667,8 +675,12 @@ impl<P: KioskPort> Session<P> {
                     self.model.typed.push(voiced(last, c == '゜').unwrap_or(last));
                 }
             }
-            _ if self.model.typed.chars().count() < TYPED_MAX => self.model.typed.push(c),
-            _ => {}
+            _ => {
+                let max = if self.model.screen == Screen::StaffEnrol { CODE_TYPED_MAX } else { NICKNAME_TYPED_MAX };
+                if self.model.typed.chars().count() < max {
+                    self.model.typed.push(c);
+                }
+            }
         }
         self.model.problem = Problem::default();
     }
