@@ -373,6 +373,19 @@ impl KioskPort for LivePort {
         }
     }
 
+    fn setting(&self, key: &str) -> Option<String> {
+        self.services.store().read(|tx| tx.setting(key)).unwrap_or_else(|e| {
+            tracing::warn!("reading the setting {key}: {e}");
+            None
+        })
+    }
+
+    fn save_setting(&self, key: &str, value: &str) {
+        if let Err(e) = self.services.store().transact(|tx| tx.set_setting(key, value)) {
+            tracing::warn!("saving the setting {key}: {e}");
+        }
+    }
+
     fn notices(&self) -> Vec<Notice> {
         let notices: Vec<Notice> = self.notices.try_iter().collect();
         if notices.iter().any(|n| matches!(n, Notice::Enrolled(Ok(_)))) && self.sync.borrow().is_none() {

@@ -582,6 +582,14 @@ fn staff(shots: &Shots) {
     assert_eq!(r.printed(), "printed", "the last receipt printed again");
     r.press("大きく");
     assert_eq!(r.session.borrow().model().volume, 80);
+    r.press("English");
+    r.press("Start in this language");
+    r.expect("Saved as the starting language.");
+    r.press("日本語");
+    // Both survive a restart: a new session over the same store starts in English at 80 %.
+    let saved = r.services.store().read(|tx| Ok::<_, iki_store::StoreError>((tx.setting("language")?, tx.setting("volume")?))).unwrap();
+    assert_eq!(saved, (Some("en".into()), Some("80".into())));
+    r.press("この言語で始める");
     r.press("この端末を登録");
     assert_eq!(r.screen(), Screen::StaffEnrol);
     r.check("staff-enrol", shots);
@@ -734,6 +742,7 @@ fn first_start_enrols_with_the_hub() {
     }
     r.expect("この端末を登録しました。");
     assert_eq!(r.session.borrow().model().kiosk_code, "ASB1");
+    r.expect("芦辺港");
     assert!(r.session.borrow().port().enrolled());
     // The pulled island is there: a demo card checks in.
     r.press("はじめにもどる");

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "sync_state", sql: include_str!("../migrations/0004_sync_state.sql") },
     Migration { version: 5, name: "hub_wallets", sql: include_str!("../migrations/0005_hub_wallets.sql") },
     Migration { version: 6, name: "ride_dispatch", sql: include_str!("../migrations/0006_ride_dispatch.sql") },
+    Migration { version: 7, name: "settings", sql: include_str!("../migrations/0007_settings.sql") },
 ];
 
 /// The schema version this build writes.

@@ -1,5 +1,6 @@
 //! What sync keeps in the kiosk store: the change-feed cursor, refused events, and the
-//! directory changes pulled from the hub (the hub is the authority; these overwrite).
+//! directory changes pulled from the hub (the hub is the authority; these overwrite);
+//! and the kiosk's own settings from its staff screen.
 
 use iki_core::{CardUid, CitizenId, Timestamp};
 use rusqlite::{OptionalExtension, params};
@@ -15,6 +16,19 @@ impl Tx<'_> {
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<()> {
         self.tx.execute(
             "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// A setting staff made on the kiosk (`volume`, `language`).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
         Ok(())

@@ -249,7 +249,17 @@ impl<P: KioskPort> Session<P> {
             staff_tries: 0,
             staff_locked_until_ms: 0,
         };
+        // What staff set last time: the starting language and the volume.
+        if let Some(lang) = session.port.setting("language").filter(|l| ["ja", "en", "ko", "zh"].contains(&l.as_str())) {
+            session.model.default_language = lang.clone();
+            session.model.language = lang;
+        }
+        if let Some(volume) = session.port.setting("volume").and_then(|v| v.parse::<u8>().ok()) {
+            session.model.volume = volume.min(100);
+            session.port.set_volume(session.model.volume);
+        }
         session.refresh();
+        session.render();
         session
     }
 
@@ -453,10 +463,12 @@ impl<P: KioskPort> Session<P> {
             Action::Volume(step) if screen == Screen::Staff => {
                 self.model.volume = (i16::from(self.model.volume) + i16::from(step)).clamp(0, 100) as u8;
                 self.port.set_volume(self.model.volume);
+                self.port.save_setting("volume", &self.model.volume.to_string());
                 self.port.cue(Cue::Confirmation);
             }
             Action::MakeDefaultLanguage if screen == Screen::Staff => {
                 self.model.default_language = self.model.language.clone();
+                self.port.save_setting("language", &self.model.language);
                 self.model.note = "staff.language-saved".into();
             }
             // A press that means nothing on this screen (a stale view): nothing happens.
@@ -923,6 +935,9 @@ impl<P: KioskPort> Session<P> {
                 self.say(Prompt::TryAgain);
             }
             Notice::Enrolled(Ok(code)) => {
+                // The kiosk now knows where it stands.
+                self.place = self.port.place_name();
+                self.model.place_name = self.name(&self.place);
                 self.model.note = "staff.enrolled".into();
                 self.model.kiosk_code = code;
                 self.say(Prompt::ThankYou);

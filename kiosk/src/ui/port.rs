@@ -77,6 +77,9 @@ pub trait KioskPort {
     fn enrol(&self, code: &str);
     /// 0 to 100.
     fn set_volume(&self, percent: u8);
+    /// A setting staff made (`volume`, `language`), kept across restarts.
+    fn setting(&self, key: &str) -> Option<String>;
+    fn save_setting(&self, key: &str, value: &str);
     /// What finished since the last call.
     fn notices(&self) -> Vec<Notice>;
 }
