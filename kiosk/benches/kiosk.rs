@@ -7,7 +7,7 @@
 //! a note when Xvfb is not installed.
 
 use std::cell::RefCell;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
@@ -35,37 +35,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// An ESC/POS printer on loopback that takes everything and reports itself well.
-fn sink_printer() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn(move || {
-        let answers = PrinterStatus::default().answers();
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut buf = [0u8; 4096];
-            let mut last = Vec::new();
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                last.extend_from_slice(&buf[..n]);
-                while let Some(at) = last.windows(2).position(|w| w == [0x10, 0x04]) {
-                    if last.len() < at + 3 {
-                        break;
-                    }
-                    let _ = stream.write_all(&[answers[usize::from(last[at + 2]).clamp(1, 4) - 1]]);
-                    last.drain(..at + 3);
-                }
-                if last.len() > 2 {
-                    last.drain(..last.len() - 2);
-                }
-            }
-        }
-    });
-    address
-}
-
 fn tap_to_greeting(dir: &Path, taps: u64) {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: false,
@@ -78,7 +47,7 @@ fn tap_to_greeting(dir: &Path, taps: u64) {
     load_island(&mut store, &demo, "GNR1").unwrap();
     SyntheticLoad { seed: 5, count: taps + 10 }.run(&mut store, |_| {}).unwrap();
     let services = Arc::new(KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(demo_morning())), HubLink::default()));
-    let printer = ReceiptPrinter::new(PrinterConnection::Tcp { address: sink_printer() }, PaperWidth::Mm80, None, Spool::open(dir.join("spool")).unwrap());
+    let printer = ReceiptPrinter::new(PrinterConnection::Tcp { address: iki_devices::printer::emulator::serve_tcp(PrinterStatus::default()).unwrap() }, PaperWidth::Mm80, None, Spool::open(dir.join("spool")).unwrap());
     let port = LivePort::new(LiveParts {
         services,
         hub: HubLink::default(),

@@ -12,7 +12,7 @@ use iki_demo_data::{demo_morning, island};
 use iki_devices::Devices;
 use iki_devices::config::DevicesConfig;
 use iki_kiosk::app::{self, AppOptions, Autoplay, Step};
-use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort, Ticks};
+use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort};
 use iki_kiosk_services::{Clock, HubLink, KioskServices};
 use iki_store::Store;
 use iki_sync::client::SyncClient;
@@ -58,21 +58,13 @@ pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, autoplay: bool, sta
     let services = Arc::new(KioskServices::new(Store::open(&db)?, Rules::default(), clock, hub.clone()));
     let kept = services.clone();
     let devices = Devices::start(&DevicesConfig::demo(data_dir, assets)).context("starting the demo's devices")?;
-    let (reader, printer, sound, simulated) = devices.into_parts();
-    let simulated = simulated.context("demo mode runs on the simulated reader")?;
-    let reader_status = reader.status_source();
     let mut salt = [0u8; iki_core::secret::SALT_LEN];
     salt[..4].copy_from_slice(b"demo");
-    let port = LivePort::new(LiveParts {
-        services,
-        hub,
-        printer,
-        sound: Some(sound),
-        reader_status,
-        staff_pin_hash: iki_core::secret::hash_secret(DEMO_STAFF_PIN, &salt),
-        enrol: Some(EnrolTarget { hub_url: hub_server.url.clone(), store_path: db.clone(), ca: None }),
-        ticks: Ticks::Real(Instant::now()),
-    });
+    let staff_pin_hash = iki_core::secret::hash_secret(DEMO_STAFF_PIN, &salt);
+    let enrol = EnrolTarget { hub_url: hub_server.url.clone(), store_path: db.clone(), ca: None };
+    let (parts, reader, simulated) = LiveParts::from_devices(devices, services, hub, staff_pin_hash, Some(enrol));
+    let simulated = simulated.context("demo mode runs on the simulated reader")?;
+    let port = LivePort::new(parts);
     port.start_sync(SyncTiming::default())?;
 
     let card = |name: &str| demo.citizen(name).cards[0];

@@ -135,6 +135,32 @@ pub struct LiveParts {
     pub ticks: Ticks,
 }
 
+impl LiveParts {
+    /// The parts from started devices, with the real clock; returns the reader (for the
+    /// window's tap thread) and the simulated reader's cards when there is one.
+    pub fn from_devices(
+        devices: iki_devices::Devices,
+        services: Arc<KioskServices>,
+        hub: HubLink,
+        staff_pin_hash: String,
+        enrol: Option<EnrolTarget>,
+    ) -> (Self, iki_devices::reader::ReaderHandle, Option<iki_devices::reader::SimulatedCards>) {
+        let (reader, printer, sound, simulated) = devices.into_parts();
+        let reader_status = reader.status_source();
+        let parts = LiveParts {
+            services,
+            hub,
+            printer,
+            sound: Some(sound),
+            reader_status,
+            staff_pin_hash,
+            enrol,
+            ticks: Ticks::Real(Instant::now()),
+        };
+        (parts, reader, simulated)
+    }
+}
+
 impl LivePort {
     pub fn new(parts: LiveParts) -> Self {
         let (notices_tx, notices) = channel();

@@ -16,7 +16,7 @@ use iki_devices::Devices;
 use iki_devices::config::DevicesConfig;
 use iki_kiosk::app::{self, AppOptions};
 use iki_kiosk::config::KioskConfig;
-use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort, Ticks};
+use iki_kiosk::live::{EnrolTarget, LiveParts, LivePort};
 use iki_kiosk_services::{HubLink, KioskServices, SystemClock};
 use iki_store::Store;
 use iki_sync::runner::SyncTiming;
@@ -101,18 +101,9 @@ fn run(path: &std::path::Path, started: Instant) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         hub.clone(),
     ));
-    let (reader, printer, sound, simulated) = devices.into_parts();
-    let reader_status = reader.status_source();
-    let port = LivePort::new(LiveParts {
-        services,
-        hub,
-        printer,
-        sound: Some(sound),
-        reader_status,
-        staff_pin_hash: config.staff_pin_hash.clone(),
-        enrol: config.hub_url.clone().map(|hub_url| EnrolTarget { hub_url, store_path: db.clone(), ca: config.hub_ca.clone() }),
-        ticks: Ticks::Real(Instant::now()),
-    });
+    let enrol = config.hub_url.clone().map(|hub_url| EnrolTarget { hub_url, store_path: db.clone(), ca: config.hub_ca.clone() });
+    let (parts, reader, simulated) = LiveParts::from_devices(devices, services, hub, config.staff_pin_hash.clone(), enrol);
+    let port = LivePort::new(parts);
     port.start_sync(SyncTiming::default())?;
     let demo = simulated.map(|cards| (cards, Vec::new()));
     app::run(port, reader, AppOptions { dpi: config.screen_dpi, fullscreen: config.fullscreen, demo, startup_probe: Some(started), autoplay: None })

@@ -13,7 +13,6 @@
 //! screenshots the README shows.
 
 use std::cell::{Cell, RefCell};
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -68,7 +67,7 @@ fn rig(printer: PrinterKind) -> Rig {
             Box::new(PreviewPrinter::new(dir.path().join("receipts"), PaperWidth::Mm58, ReceiptFonts::system().unwrap(), spool))
         }
         PrinterKind::PaperOut => {
-            let address = paper_out_printer();
+            let address = iki_devices::printer::emulator::serve_tcp(PrinterStatus { paper_out: true, ..PrinterStatus::default() }).unwrap();
             Box::new(ReceiptPrinter::new(PrinterConnection::Tcp { address }, PaperWidth::Mm80, None, spool))
         }
     };
@@ -93,36 +92,6 @@ fn rig(printer: PrinterKind) -> Rig {
     bind(&window, session.clone());
     show(&window, session.borrow().model());
     Rig { window, session, ticks, hub, demo, services, spool_dir, _dir: dir }
-}
-
-/// A printer on a loopback TCP port that takes the bytes and answers every `DLE EOT n`
-/// as a printer with no paper would.
-fn paper_out_printer() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn(move || {
-        let answers = PrinterStatus { paper_out: true, ..PrinterStatus::default() }.answers();
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut seen = Vec::new();
-            let mut buf = [0u8; 512];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                seen.extend_from_slice(&buf[..n]);
-                while let Some(at) = seen.windows(2).position(|w| w == [0x10, 0x04]) {
-                    if seen.len() < at + 3 {
-                        break;
-                    }
-                    let n = usize::from(seen[at + 2]).clamp(1, 4);
-                    let _ = stream.write_all(&[answers[n - 1]]);
-                    seen.drain(..at + 3);
-                }
-            }
-        }
-    });
-    address
 }
 
 impl Rig {
@@ -172,6 +141,13 @@ impl Rig {
         let e = self.elements(label).into_iter().find(|e| e.accessible_role() != Some(AccessibleRole::Text));
         let e = e.unwrap_or_else(|| panic!("no button “{label}” on the {:?} screen", self.screen()));
         e.invoke_accessible_default_action();
+    }
+
+    /// Presses one key per character (PIN pad digits, keyboard keys).
+    fn keys(&self, text: &str) {
+        for c in text.chars() {
+            self.press(&c.to_string());
+        }
     }
 
     fn tap(&self, card: &CardUid) {
@@ -351,16 +327,12 @@ fn check_in_and_points(shots: &Shots) {
     r.press("はい、ポイントを使う");
     assert_eq!(r.screen(), Screen::Pin);
     r.check("pin", shots);
-    for d in ["1", "1", "1", "1"] {
-        r.press(d);
-    }
+    r.keys("1111");
     r.expect("4 桁中 4 桁入力済み");
     r.press("OK");
     r.expect_part("PINが違います");
     r.expect_part("あと 2 回");
-    for d in ["2", "4", "6", "8"] {
-        r.press(d);
-    }
+    r.keys("2468");
     r.press("OK");
     assert_eq!(r.screen(), Screen::Coupon);
     let code = r.session.borrow().model().coupon_code.clone();
@@ -397,9 +369,7 @@ fn pin_lockout() {
     r.press("壱岐焼酎 ミニボトル");
     r.press("はい、ポイントを使う");
     for attempt in 0..3 {
-        for d in ["9", "9", "9", "9"] {
-            r.press(d);
-        }
+        r.keys("9999");
         r.press("OK");
         if attempt < 2 {
             r.expect_part("PINが違います");
@@ -411,9 +381,7 @@ fn pin_lockout() {
     // The right PIN does not open a locked card either.
     r.press("← もどる");
     r.press("はい、ポイントを使う");
-    for d in ["2", "4", "6", "8"] {
-        r.press(d);
-    }
+    r.keys("2468");
     r.press("OK");
     r.expect_part("ロックしました");
     assert_ne!(r.screen(), Screen::Coupon);
@@ -564,14 +532,10 @@ fn staff(shots: &Shots) {
     r.press("係員メニュー（2秒長押し）");
     assert_eq!(r.screen(), Screen::StaffPin);
     r.check("staff-pin", shots);
-    for d in ["1", "2", "3", "4"] {
-        r.press(d);
-    }
+    r.keys("1234");
     r.press("OK");
     r.expect_part("係員PINが違います");
-    for d in STAFF_PIN.chars() {
-        r.press(&d.to_string());
-    }
+    r.keys(STAFF_PIN);
     r.press("OK");
     assert_eq!(r.screen(), Screen::Staff);
     r.expect("島のサーバーへの送信待ち：1");
@@ -606,9 +570,7 @@ fn staff(shots: &Shots) {
     r.press("はじめにもどる");
     r.press("係員メニュー（2秒長押し）");
     for _ in 0..3 {
-        for d in ["0", "0", "0", "0"] {
-            r.press(d);
-        }
+        r.keys("0000");
         r.press("OK");
     }
     r.expect_part("5分");
@@ -682,9 +644,7 @@ fn offline(shots: &Shots) {
     r.press("ポイントを使う");
     r.press("壱岐焼酎 ミニボトル");
     r.press("はい、ポイントを使う");
-    for d in ["2", "4", "6", "8"] {
-        r.press(d);
-    }
+    r.keys("2468");
     r.press("OK");
     assert_eq!(r.screen(), Screen::Coupon, "spent offline, within the allowance");
     let outbox = r.services.store().read(|tx| tx.outbox_len()).unwrap();
@@ -723,14 +683,10 @@ fn first_start_enrols_with_the_hub() {
     show(&window, session.borrow().model());
     let r = Rig { window, session, ticks, hub: HubLink::default(), demo, services: Arc::new(KioskServices::new(Store::open(&db).unwrap(), Rules::default(), Arc::new(ManualClock::new(demo_morning())), HubLink::default())), spool_dir: dir.path().join("spool"), _dir: tempfile::tempdir().unwrap() };
     assert_eq!(r.screen(), Screen::StaffPin, "a kiosk not yet enrolled opens for staff");
-    for d in STAFF_PIN.chars() {
-        r.press(&d.to_string());
-    }
+    r.keys(STAFF_PIN);
     r.press("OK");
     r.press("この端末を登録");
-    for c in code.chars() {
-        r.press(&c.to_string());
-    }
+    r.keys(&code);
     assert_eq!(r.session.borrow().model().typed, code);
     r.press("登録する");
     for _ in 0..200 {

@@ -4,6 +4,7 @@
 pub mod bitmap;
 pub mod decode;
 pub mod driver;
+pub mod emulator;
 pub mod escpos;
 pub mod fonts;
 pub mod port;
