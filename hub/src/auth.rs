@@ -17,6 +17,14 @@ pub fn new_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A one-time kiosk enrolment code, short enough to type on a kiosk's keyboard:
+/// 12 hexadecimal characters in groups of four (`3F9A-07C2-B1DE`), 48 random bits, valid
+/// once and for a day.
+pub fn new_enrolment_code() -> String {
+    let secret = new_secret();
+    format!("{}-{}-{}", &secret[0..4], &secret[4..8], &secret[8..12]).to_uppercase()
+}
+
 /// The SHA-256 hash under which a high-entropy secret (credential, token, code) is stored.
 pub fn secret_hash(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()

@@ -17,7 +17,7 @@ use iki_core::Timestamp;
 use iki_hub_store::HubStore;
 
 pub use api::{OPENAPI, route_table, router};
-pub use auth::{hash_password, new_secret, secret_hash};
+pub use auth::{hash_password, new_enrolment_code, new_secret, secret_hash};
 pub use error::ApiFailure;
 
 /// What every handler shares.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use iki_core::{PlaceId, SeededIds, StaffId, Timestamp};
-use iki_hub::{Hub, demo_directory, new_secret, secret_hash};
+use iki_hub::{Hub, demo_directory, new_enrolment_code, secret_hash};
 use iki_hub_store::HubStore;
 use iki_hub_store_sqlite::SqliteHubStore;
 
@@ -48,7 +48,7 @@ impl EmbeddedHub {
 
     /// A one-time enrolment code for kiosk `code` at `place`, as staff would make one.
     pub fn enrolment_code(&self, place: PlaceId, code: &str, now: Timestamp) -> anyhow::Result<String> {
-        let secret = new_secret();
+        let secret = new_enrolment_code();
         let staff = StaffId::new(&mut SeededIds::new(0xDE30, 0));
         self.store.create_enrolment(staff, &secret_hash(&secret), place, code, now.plus_days(1), now)?;
         Ok(secret)

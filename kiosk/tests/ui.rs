@@ -559,7 +559,7 @@ fn staff(shots: &Shots) {
     r.check("staff-enrol", shots);
     r.press("登録する");
     r.expect_part("登録コードを入力してください");
-    r.press("a");
+    r.press("A");
     r.press("1");
     r.press("登録する");
     // This rig has no hub address: the reason comes back from the enrolling thread.

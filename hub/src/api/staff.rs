@@ -9,7 +9,7 @@ use iki_core::{CardUid, KioskId, PlaceId, Timestamp};
 use iki_hub_store::{AuditEntry, FlagRecord, Role};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{StaffCaller, new_secret, secret_hash};
+use crate::auth::{StaffCaller, new_enrolment_code, new_secret, secret_hash};
 use crate::error::ApiJson;
 use crate::{ApiFailure, Hub};
 
@@ -87,9 +87,7 @@ pub async fn create_enrolment_code(
     if kiosk_code.is_empty() || kiosk_code.len() > 16 || !kiosk_code.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ApiFailure::bad_request("A kiosk code is 1 to 16 letters and digits, e.g. GNR3."));
     }
-    // Short enough to type on a kiosk: 12 hex characters in groups of four.
-    let secret = new_secret();
-    let code = format!("{}-{}-{}", &secret[0..4], &secret[4..8], &secret[8..12]).to_uppercase();
+    let code = new_enrolment_code();
     let (code_hash, now) = (secret_hash(&code), hub.now());
     let expires_at = now.plus_minutes(ENROLMENT_CODE_HOURS * 60);
     hub.db(move |s| s.create_enrolment(staff.id, &code_hash, req.place, &kiosk_code, expires_at, now)).await?;

@@ -132,8 +132,8 @@ const STAFF_LOCK_MS: u64 = 5 * 60_000;
 const EXTRA_SLOTS: usize = 6;
 /// Keeps a nickname from growing far past what the service accepts (it says why).
 const NICKNAME_TYPED_MAX: usize = 24;
-/// Enrolment codes from the hub are 64 hexadecimal characters.
-const CODE_TYPED_MAX: usize = 80;
+/// Enrolment codes from the hub are `XXXX-XXXX-XXXX`.
+const CODE_TYPED_MAX: usize = 24;
 
 /// What the session remembers between screens.
 #[derive(Default)]
@@ -688,9 +688,11 @@ impl<P: KioskPort> Session<P> {
                 }
             }
             _ => {
-                let max = if self.model.screen == Screen::StaffEnrol { CODE_TYPED_MAX } else { NICKNAME_TYPED_MAX };
+                let code = self.model.screen == Screen::StaffEnrol;
+                let max = if code { CODE_TYPED_MAX } else { NICKNAME_TYPED_MAX };
                 if self.model.typed.chars().count() < max {
-                    self.model.typed.push(c);
+                    // Enrolment codes are upper-case hexadecimal, whichever keys were used.
+                    self.model.typed.extend(if code { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
                 }
             }
         }
