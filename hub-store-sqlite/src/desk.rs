@@ -5,6 +5,7 @@
 use iki_core::{Account, CardUid, Citizen, CitizenId, KioskId, LocalDay, Lot, Points, RideId, RideStatus, Role as RideRole, StaffId, Timestamp};
 use iki_hub_store::{CouponCheck, DispatchRide, KioskStatus, Result, RideUpdate, StoreError, VisitCount};
 use iki_sync::protocol::Change;
+use iki_sync::staff::{CardLine, CitizenFile, CitizenHit, LedgerLine};
 use rusqlite::{OptionalExtension, params};
 
 use crate::ingest::{load_wallet, with_wallet};
@@ -295,6 +296,64 @@ impl SqliteHubStore {
         })
     }
 
+    pub(crate) fn desk_search_citizens(&self, query: &str, limit: usize) -> Result<Vec<CitizenHit>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let ids: Vec<String> = if let Ok(card) = CardUid::parse(query) {
+                c.query_row("SELECT citizen_id FROM cards WHERE uid = ?1", [card.to_string()], |r| r.get(0)).optional().map_err(err)?.into_iter().collect()
+            } else if let Ok(id) = query.parse::<CitizenId>() {
+                vec![id.to_string()]
+            } else {
+                // A range on the indexed nickname: everything that begins with the query.
+                let mut stmt = c
+                    .prepare_cached(
+                        "SELECT id FROM citizens WHERE json_extract(definition, '$.nickname') >= ?1
+                           AND json_extract(definition, '$.nickname') < ?1 || char(1114111)
+                         ORDER BY json_extract(definition, '$.nickname'), id LIMIT ?2",
+                    )
+                    .map_err(err)?;
+                stmt.query_map(params![query, limit as i64], |r| r.get(0)).and_then(|rows| rows.collect()).map_err(err)?
+            };
+            let mut hits = Vec::new();
+            for id in ids.into_iter().take(limit) {
+                let def: Option<String> = c.query_row("SELECT definition FROM citizens WHERE id = ?1", [&id], |r| r.get(0)).optional().map_err(err)?;
+                let Some(def) = def else { continue };
+                hits.push(CitizenHit { citizen: from_json(&def)?, cards: cards_of(c, &id)?, balance: balance_of(c, &id)? });
+            }
+            Ok(hits)
+        })
+    }
+
+    pub(crate) fn desk_citizen_file(&self, citizen: CitizenId) -> Result<Option<CitizenFile>> {
+        self.read(|c| {
+            let id = citizen.to_string();
+            let row: Option<(String, bool)> = c
+                .query_row("SELECT definition, pin_hash IS NOT NULL FROM citizens WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(err)?;
+            let Some((def, has_pin)) = row else { return Ok(None) };
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT l.amount, l.reason, l.event_id, e.device_time FROM ledger l LEFT JOIN events e ON e.id = l.event_id
+                     WHERE l.account = ?1 ORDER BY l.id DESC LIMIT 500",
+                )
+                .map_err(err)?;
+            let ledger = stmt
+                .query_map([format!("citizen:{citizen}")], |r| {
+                    let (amount, reason, key, at): (i64, String, Option<String>, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                    // A staff adjustment's key ends with the time it was made.
+                    let at = at.or_else(|| key.filter(|k| k.starts_with("staff:")).and_then(|k| k.rsplit(':').next()?.parse().ok()));
+                    Ok(LedgerLine { at: at.map(Timestamp), amount: Points(amount), reason })
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(err)?;
+            Ok(Some(CitizenFile { citizen: from_json(&def)?, cards: cards_of(c, &id)?, balance: balance_of(c, &id)?, has_pin, ledger }))
+        })
+    }
+
     pub(crate) fn desk_update_citizen(&self, by: StaffId, c: &Citizen, now: Timestamp) -> Result<bool> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM citizens WHERE id = ?1", [c.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
@@ -320,4 +379,29 @@ impl SqliteHubStore {
             })
         })
     }
+}
+
+fn cards_of(c: &rusqlite::Connection, citizen: &str) -> Result<Vec<CardLine>> {
+    let mut stmt = c
+        .prepare_cached("SELECT uid, issued_at, revoked_at, replaced_by FROM cards WHERE citizen_id = ?1 ORDER BY issued_at, uid")
+        .map_err(err)?;
+    let rows: Vec<(String, i64, Option<i64>, Option<String>)> =
+        stmt.query_map([citizen], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).and_then(|rows| rows.collect()).map_err(err)?;
+    rows.into_iter()
+        .map(|(uid, issued, revoked, replaced)| {
+            let card = |text: &str| CardUid::parse(text).map_err(|e| StoreError::Corrupt(format!("card {text}: {e}")));
+            Ok(CardLine {
+                uid: card(&uid)?,
+                issued_at: Timestamp(issued),
+                revoked_at: revoked.map(Timestamp),
+                replaced_by: replaced.as_deref().map(card).transpose()?,
+            })
+        })
+        .collect()
+}
+
+fn balance_of(c: &rusqlite::Connection, citizen: &str) -> Result<Points> {
+    c.query_row("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?1", [format!("citizen:{citizen}")], |r| r.get(0))
+        .map(Points)
+        .map_err(err)
 }

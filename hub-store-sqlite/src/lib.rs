@@ -14,7 +14,7 @@ use iki_hub_store::{
 use iki_sync::protocol::{Change, EventResult};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_hub.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_hub.sql"), include_str!("../migrations/0002_citizen_search.sql")];
 
 fn err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -551,6 +551,14 @@ impl HubStore for SqliteHubStore {
 
     fn citizen(&self, citizen: CitizenId) -> Result<Option<iki_core::Citizen>> {
         self.desk_citizen(citizen)
+    }
+
+    fn search_citizens(&self, query: &str, limit: usize) -> Result<Vec<iki_sync::staff::CitizenHit>> {
+        self.desk_search_citizens(query, limit)
+    }
+
+    fn citizen_file(&self, citizen: CitizenId) -> Result<Option<iki_sync::staff::CitizenFile>> {
+        self.desk_citizen_file(citizen)
     }
 
     fn update_citizen(&self, by: StaffId, citizen: &iki_core::Citizen, now: Timestamp) -> Result<bool> {

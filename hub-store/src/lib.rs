@@ -21,30 +21,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A member of staff's role: managers also see the audit log and manage staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Staff,
-    Manager,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Staff => "staff",
-            Role::Manager => "manager",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "staff" => Some(Role::Staff),
-            "manager" => Some(Role::Manager),
-            _ => None,
-        }
-    }
-}
+pub use iki_sync::staff::Role;
 
 /// A staff account as login needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,6 +237,10 @@ pub trait HubStore: Send + Sync + 'static {
     /// citizen's earlier ballot.
     fn paper_ballot(&self, by: StaffId, theme: iki_core::ThemeId, citizen: CitizenId, choices: &iki_core::Choices, now: Timestamp) -> Result<()>;
     fn citizen(&self, citizen: CitizenId) -> Result<Option<Citizen>>;
+    /// Citizens whose nickname begins with `query`, or the one with that id or card number.
+    fn search_citizens(&self, query: &str, limit: usize) -> Result<Vec<iki_sync::staff::CitizenHit>>;
+    /// A citizen's record, cards, balance and ledger (newest first).
+    fn citizen_file(&self, citizen: CitizenId) -> Result<Option<iki_sync::staff::CitizenFile>>;
     /// Changes a citizen's record (audited before → after; kiosks get it in their next pull).
     fn update_citizen(&self, by: StaffId, citizen: &Citizen, now: Timestamp) -> Result<bool>;
     fn engagement(&self) -> Result<Engagement>;

@@ -4,6 +4,7 @@
 //! 2. a kiosk back after a week offline at a busy port (5,000 events): time to catch up;
 //! 3. a new kiosk's first sync of a 500,000-citizen directory: time and peak kiosk memory
 //!    (the kiosk runs as a child process so its memory is its own).
+//! 4. the desk's citizen search by nickname prefix in that directory (p50/p99).
 //! Run with `cargo bench -p iki-hub --bench sync` (BENCH_CITIZENS=… to change the directory).
 
 use std::sync::Arc;
@@ -175,6 +176,25 @@ fn main() {
     let started = Instant::now();
     big.load_directory(&directory).unwrap();
     println!("hub directory of {citizens} citizens loaded in {:.1} s", started.elapsed().as_secs_f64());
+    // 4. The desk's citizen search in that directory: the first two characters of a nickname.
+    let prefixes: Vec<String> = directory.citizens.iter().step_by(501).map(|(c, _, _)| c.nickname.as_str().chars().take(2).collect()).collect();
+    let mut took: Vec<Duration> = prefixes
+        .iter()
+        .map(|p| {
+            let start = Instant::now();
+            let hits = big.search_citizens(p, 50).unwrap();
+            let elapsed = start.elapsed();
+            assert!(!hits.is_empty(), "{p}");
+            elapsed
+        })
+        .collect();
+    took.sort_unstable();
+    println!(
+        "desk search by nickname prefix in {citizens} citizens (up to 50 hits with cards and balance): n={} p50 {:.2} ms p99 {:.2} ms",
+        took.len(),
+        took[took.len() / 2].as_secs_f64() * 1e3,
+        took[took.len() * 99 / 100].as_secs_f64() * 1e3
+    );
     drop(directory);
     let (_, credential) = enrol(&big, place, "NEW1", &mut ids);
     let big_url = serve(big);

@@ -6,9 +6,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use iki_core::rules::check_pin_format;
-use iki_core::{AgeBand, CardUid, Citizen, CitizenId, CitizenKind, HomeRegion, LocalDay, Nickname, Points, RideId};
+use iki_core::{AgeBand, Citizen, CitizenId, CitizenKind, HomeRegion, LocalDay, Nickname, RideId};
 use iki_hub_store::{CouponCheck, DispatchRide, KioskStatus, RideUpdate, VisitCount};
 use serde::{Deserialize, Serialize};
+
+use iki_sync::staff::{Adjustment, Balance, CardRequest, CitizenCreated, CitizenFile, CitizenHit, CitizenSearch, NewCitizen, PinRequest};
 
 use crate::auth::{StaffCaller, hash_password};
 use crate::error::ApiJson;
@@ -18,20 +20,6 @@ use crate::{ApiFailure, Hub, reports};
 pub const MAX_ADJUSTMENT: i64 = 100_000;
 /// The city's 2030 goal.
 pub const CITIZEN_TARGET: u64 = 500_000;
-
-#[derive(Deserialize)]
-pub struct NewCitizen {
-    kind: CitizenKind,
-    nickname: String,
-    home_region: String,
-    age_band: AgeBand,
-    card: Option<CardUid>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct CitizenCreated {
-    pub citizen: CitizenId,
-}
 
 fn rule(e: iki_core::RuleError) -> ApiFailure {
     ApiFailure::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
@@ -52,6 +40,20 @@ pub async fn register_citizen(State(hub): State<Hub>, staff: StaffCaller, ApiJso
     let id = citizen.id;
     hub.db(move |s| s.register_citizen(staff.id, &citizen, req.card.as_ref(), now)).await?;
     Ok(Json(CitizenCreated { citizen: id }))
+}
+
+/// How many citizens one search returns at most.
+pub const SEARCH_LIMIT: usize = 50;
+
+pub async fn search_citizens(State(hub): State<Hub>, _staff: StaffCaller, Query(q): Query<CitizenSearch>) -> Result<Json<Vec<CitizenHit>>, ApiFailure> {
+    Ok(Json(hub.db(move |s| s.search_citizens(&q.q, SEARCH_LIMIT)).await?))
+}
+
+pub async fn citizen_file(State(hub): State<Hub>, _staff: StaffCaller, Path(citizen): Path<CitizenId>) -> Result<Json<CitizenFile>, ApiFailure> {
+    match hub.db(move |s| s.citizen_file(citizen)).await? {
+        Some(file) => Ok(Json(file)),
+        None => Err(ApiFailure::not_found("No citizen has that id.")),
+    }
 }
 
 #[derive(Deserialize)]
@@ -81,11 +83,6 @@ pub async fn edit_citizen(State(hub): State<Hub>, staff: StaffCaller, Path(id): 
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-pub struct CardRequest {
-    card: CardUid,
-}
-
 pub async fn issue_card(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<CardRequest>) -> Result<StatusCode, ApiFailure> {
     let now = hub.now();
     if hub.db(move |s| s.issue_card(staff.id, &req.card, citizen, now)).await? {
@@ -93,11 +90,6 @@ pub async fn issue_card(State(hub): State<Hub>, staff: StaffCaller, Path(citizen
     } else {
         Err(ApiFailure::new(StatusCode::CONFLICT, "card_taken", "This card already belongs to another citizen. Stop it there first."))
     }
-}
-
-#[derive(Deserialize)]
-pub struct PinRequest {
-    pin: String,
 }
 
 pub async fn reset_pin(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<PinRequest>) -> Result<StatusCode, ApiFailure> {
@@ -109,17 +101,6 @@ pub async fn reset_pin(State(hub): State<Hub>, staff: StaffCaller, Path(citizen)
     } else {
         Err(ApiFailure::not_found("No citizen has that id."))
     }
-}
-
-#[derive(Deserialize)]
-pub struct Adjustment {
-    amount: i64,
-    reason: String,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct Balance {
-    pub balance: Points,
 }
 
 pub async fn adjust_points(State(hub): State<Hub>, staff: StaffCaller, Path(citizen): Path<CitizenId>, ApiJson(req): ApiJson<Adjustment>) -> Result<Json<Balance>, ApiFailure> {

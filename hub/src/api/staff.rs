@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use iki_core::secret::verify_secret;
 use iki_core::{CardUid, KioskId, PlaceId, Timestamp};
-use iki_hub_store::{AuditEntry, FlagRecord, Role};
+use iki_hub_store::{AuditEntry, FlagRecord};
+use iki_sync::staff::{LoginRequest, LoginResponse, RevokeCardRequest};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{StaffCaller, new_enrolment_code, new_secret, secret_hash};
@@ -18,19 +19,6 @@ pub const MAX_FAILED_LOGINS: u32 = 5;
 pub const LOGIN_PAUSE_MINUTES: i64 = 15;
 const SESSION_HOURS: i64 = 12;
 const ENROLMENT_CODE_HOURS: i64 = 24;
-
-#[derive(Deserialize)]
-pub struct LoginRequest {
-    username: String,
-    password: String,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct LoginResponse {
-    pub token: String,
-    pub role: Role,
-    pub expires_at: Timestamp,
-}
 
 pub async fn login(State(hub): State<Hub>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiFailure> {
     let wrong = || ApiFailure::unauthorized("The user name or password is not right.");
@@ -101,11 +89,6 @@ pub async fn revoke_kiosk(State(hub): State<Hub>, staff: StaffCaller, Path(kiosk
     } else {
         Err(ApiFailure::not_found("No active kiosk has that id."))
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct RevokeCardRequest {
-    replaced_by: Option<CardUid>,
 }
 
 pub async fn revoke_card(
