@@ -12,7 +12,7 @@ set -euo pipefail
 #   libfontconfig1-dev            font discovery for the kiosk's Slint screens
 #   fonts-morisawa-bizud-gothic   BIZ UD Gothic: the kiosk's screens, receipt raster lines and previews
 #   fonts-noto-cjk                Noto Sans CJK: Korean and Chinese on receipts
-IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth)
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth libwebkit2gtk-4.1-dev)
 
 missing=()
 for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do
