@@ -94,10 +94,12 @@ pub fn run(port: LivePort, reader: ReaderHandle, options: AppOptions) -> anyhow:
                     send_refusal(&weak, if reason.contains("different number") { "card.random_uid" } else { "card.unreadable" });
                 }
                 Some(ReaderEvent::Health { reader, health }) => tracing::info!("reader {reader}: {health:?}"),
-                None => {}
-            }
-            if weak.upgrade_in_event_loop(|_| {}).is_err() {
-                return;
+                // A quiet second: is the window still there?
+                None => {
+                    if weak.upgrade_in_event_loop(|_| {}).is_err() {
+                        return;
+                    }
+                }
             }
         }
     })?;
