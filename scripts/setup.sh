@@ -12,7 +12,10 @@ set -euo pipefail
 #   libfontconfig1-dev            font discovery for the kiosk's Slint screens
 #   fonts-morisawa-bizud-gothic   BIZ UD Gothic: the kiosk's screens, receipt raster lines and previews
 #   fonts-noto-cjk                Noto Sans CJK: Korean and Chinese on receipts
-IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth libwebkit2gtk-4.1-dev)
+#   xvfb, xauth                   a display for the kiosk demo and the screen tests on a headless machine
+#   libwebkit2gtk-4.1-dev         WebKitGTK, the admin desktop's (Tauri) web view
+#   webkit2gtk-driver             WebKitWebDriver, which drives the admin desktop in its end-to-end test
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth libwebkit2gtk-4.1-dev webkit2gtk-driver)
 
 missing=()
 for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do
@@ -47,4 +50,11 @@ if [[ -z "${CARGO_TARGET_DIR:-}" ]]; then
     if mkdir -p "$cache" 2>/dev/null && [[ -w "$cache" ]]; then
         export CARGO_TARGET_DIR="$cache"
     fi
+fi
+
+# tauri-driver: the WebDriver server the admin desktop's end-to-end test drives the app
+# through (it hands the session to WebKitWebDriver). Installed once into ~/.cargo/bin.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "setup: installing tauri-driver (once)" >&2
+    cargo install tauri-driver --locked --quiet
 fi

@@ -16,7 +16,7 @@ if ! vpcd_listening; then
     vpcd_listening || { echo "test: pcscd did not load the virtual reader (vsmartcard-vpcd)" >&2; exit 1; }
 fi
 
-cargo build --locked --release --benches -p iki-kiosk-services -p iki-devices -p iki-hub
-# The kiosk's benchmark needs a release Slint build (6 min cold); here it is only compiled.
-cargo test --locked --no-run --benches -p iki-kiosk
 cargo test --locked --workspace
+# The benchmarks still compile. They are built here in the test profile, reusing the build
+# above (a release build would add minutes); `cargo bench` measures them in release.
+cargo test --locked --workspace --benches --no-run --profile test

@@ -82,6 +82,16 @@ impl LocalDay {
         Some(Self(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY))
     }
 
+    /// A day written `2026-12-04`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.trim().split('-');
+        let (y, m, d) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        Self::from_ymd(y, m, d)
+    }
+
     pub fn date(self) -> Option<time::Date> {
         time::Date::from_julian_day(self.0 + UNIX_EPOCH_JULIAN_DAY).ok()
     }
@@ -104,6 +114,15 @@ impl fmt::Display for LocalDay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_parse_as_written() {
+        assert_eq!(LocalDay::parse("2026-12-04"), LocalDay::from_ymd(2026, 12, 4));
+        assert_eq!(LocalDay::parse(" 2026-1-9 ").map(|d| d.to_string()), Some("2026-01-09".into()));
+        for bad in ["2026-02-30", "2026-12", "2026-12-04-1", "today", "", "2026-13-01"] {
+            assert_eq!(LocalDay::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn local_day_turns_at_jst_midnight() {

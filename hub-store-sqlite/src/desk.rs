@@ -177,6 +177,99 @@ impl SqliteHubStore {
         })
     }
 
+    /// Every record of one table's `definition` column, in the query's order.
+    pub(crate) fn definitions<T: serde::de::DeserializeOwned>(&self, sql: &str) -> Result<Vec<T>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(sql).map_err(err)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+            rows.map(|d| from_json(&d.map_err(err)?)).collect()
+        })
+    }
+
+    pub(crate) fn desk_items(&self) -> Result<Vec<iki_core::CatalogueItem>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT definition, stock FROM catalogue ORDER BY id").map_err(err)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))).map_err(err)?;
+            rows.map(|row| {
+                let (definition, stock) = row.map_err(err)?;
+                let mut item: iki_core::CatalogueItem = from_json(&definition)?;
+                item.stock = stock.map_or(iki_core::Stock::Unlimited, |n| iki_core::Stock::Limited(n.max(0) as u32));
+                Ok(item)
+            })
+            .collect()
+        })
+    }
+
+    pub(crate) fn desk_lockouts(&self, since: Timestamp, attempts: u8) -> Result<Vec<iki_sync::staff::Lockout>> {
+        self.read(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT json_extract(e.body, '$.payload.citizen'), COALESCE(json_extract(ci.definition, '$.nickname'), ''), e.kiosk_id, e.device_time
+                     FROM events e LEFT JOIN citizens ci ON ci.id = json_extract(e.body, '$.payload.citizen')
+                     WHERE e.kind = 'pin_rejected' AND e.device_time >= ?1 AND json_extract(e.body, '$.payload.live_failures') >= ?2
+                     ORDER BY e.device_time DESC",
+                )
+                .map_err(err)?;
+            let rows = stmt
+                .query_map(params![since.0, attempts], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))
+                .map_err(err)?;
+            rows.map(|row| {
+                let (citizen, nickname, kiosk, at) = row.map_err(err)?;
+                Ok(iki_sync::staff::Lockout { citizen: parse(&citizen)?, nickname, kiosk: parse(&kiosk)?, at: Timestamp(at) })
+            })
+            .collect()
+        })
+    }
+
+    /// A citizen's region is in their record; a guest's, if they gave one, in the event.
+    pub(crate) fn desk_regions(&self, from: LocalDay, to: LocalDay) -> Result<Vec<iki_sync::staff::RegionCount>> {
+        self.read(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT COALESCE(json_extract(ci.definition, '$.home_region'), json_extract(e.body, '$.payload.home_region'), 'unknown'),
+                            COALESCE(ci.kind, 'guest'), COUNT(*)
+                     FROM visits v LEFT JOIN citizens ci ON ci.id = v.citizen_id LEFT JOIN events e ON e.id = v.event_id
+                     WHERE v.day BETWEEN ?1 AND ?2 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                )
+                .map_err(err)?;
+            let rows = stmt
+                .query_map(params![from.0, to.0], |r| {
+                    Ok(iki_sync::staff::RegionCount { home_region: r.get(0)?, visitor: r.get(1)?, visits: r.get::<_, i64>(2)? as u64 })
+                })
+                .map_err(err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(err)
+        })
+    }
+
+    /// One pass over the citizens (their registration time is in the record), summed up
+    /// day by day in Japan's time.
+    pub(crate) fn desk_growth(&self) -> Result<Vec<iki_sync::staff::GrowthPoint>> {
+        let per_day: Vec<(i64, String, u64)> = self.read(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT (json_extract(definition, '$.registered_at') + 32400000) / 86400000 AS day, kind, COUNT(*)
+                     FROM citizens GROUP BY day, kind ORDER BY day",
+                )
+                .map_err(err)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)? as u64))).map_err(err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(err)
+        })?;
+        let mut out: Vec<iki_sync::staff::GrowthPoint> = Vec::new();
+        let (mut residents, mut e_citizens) = (0, 0);
+        for (day, kind, n) in per_day {
+            match kind.as_str() {
+                "resident" => residents += n,
+                _ => e_citizens += n,
+            }
+            let day = LocalDay(day as i32);
+            match out.last_mut() {
+                Some(last) if last.day == day => (last.residents, last.e_citizens) = (residents, e_citizens),
+                _ => out.push(iki_sync::staff::GrowthPoint { day, residents, e_citizens }),
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) fn desk_record_kiosk_health(&self, kiosk: KioskId, health: &serde_json::Value, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             tx.execute("UPDATE kiosks SET health = ?2, last_seen_at = ?3 WHERE id = ?1", params![kiosk.to_string(), health.to_string(), now.0]).map_err(err)?;

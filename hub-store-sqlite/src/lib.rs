@@ -445,15 +445,20 @@ impl HubStore for SqliteHubStore {
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT at, staff_id, action, subject, before, after FROM audit ORDER BY id").map_err(err)?;
+            let mut stmt = c
+                .prepare(
+                    "SELECT a.at, a.staff_id, s.username, a.action, a.subject, a.before, a.after
+                     FROM audit a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id",
+                )
+                .map_err(err)?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
                 })
                 .map_err(err)?;
             rows.map(|row| {
-                let (at, staff, action, subject, before, after) = row.map_err(err)?;
-                Ok(AuditEntry { at: Timestamp(at), staff: parse(&staff)?, action, subject, before, after })
+                let (at, staff, staff_name, action, subject, before, after) = row.map_err(err)?;
+                Ok(AuditEntry { at: Timestamp(at), staff: parse(&staff)?, staff_name, action, subject, before, after })
             })
             .collect()
         })
@@ -569,11 +574,31 @@ impl HubStore for SqliteHubStore {
         self.desk_engagement()
     }
 
+    fn items(&self) -> Result<Vec<iki_core::CatalogueItem>> {
+        self.desk_items()
+    }
+
+    fn themes(&self) -> Result<Vec<iki_core::Theme>> {
+        self.definitions("SELECT definition FROM themes ORDER BY closes_at DESC")
+    }
+
+    fn stops(&self) -> Result<Vec<iki_core::Stop>> {
+        self.definitions("SELECT definition FROM stops ORDER BY id")
+    }
+
+    fn lockouts(&self, since: Timestamp, attempts: u8) -> Result<Vec<iki_sync::staff::Lockout>> {
+        self.desk_lockouts(since, attempts)
+    }
+
+    fn regions(&self, from: iki_core::LocalDay, to: iki_core::LocalDay) -> Result<Vec<iki_sync::staff::RegionCount>> {
+        self.desk_regions(from, to)
+    }
+
+    fn growth(&self) -> Result<Vec<iki_sync::staff::GrowthPoint>> {
+        self.desk_growth()
+    }
+
     fn places(&self) -> Result<Vec<Place>> {
-        self.read(|c| {
-            let mut stmt = c.prepare("SELECT definition FROM places ORDER BY id").map_err(err)?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
-            rows.map(|d| from_json(&d.map_err(err)?)).collect()
-        })
+        self.definitions("SELECT definition FROM places ORDER BY id")
     }
 }

@@ -5,8 +5,7 @@
 //! transaction. Methods block; the hub calls them off its async threads.
 
 use iki_core::{CardUid, Citizen, CitizenId, Event, Kiosk, KioskId, Place, PlaceId, Points, StaffId, Timestamp};
-use iki_sync::protocol::{Change, EventResult, Flag};
-use serde::{Deserialize, Serialize};
+use iki_sync::protocol::{Change, EventResult};
 
 /// Why storage failed.
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +20,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-pub use iki_sync::staff::Role;
+pub use iki_sync::staff::{
+    AuditEntry, CouponCheck, DispatchRide, Engagement, FlagRecord, KioskStatus, RideUpdate, Role, ThemeResults, VisitCount,
+};
 
 /// A staff account as login needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,103 +49,6 @@ pub struct FeedPage {
     pub changes: Vec<Change>,
     pub cursor: u64,
     pub remaining: u64,
-}
-
-/// A flag for staff to review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FlagRecord {
-    pub kiosk: KioskId,
-    pub seq: u64,
-    pub raised_at: Timestamp,
-    #[serde(flatten)]
-    pub flag: Flag,
-}
-
-/// One staff write: who, what, when, before → after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub at: Timestamp,
-    pub staff: StaffId,
-    pub action: String,
-    pub subject: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// What a merchant hears when they check a coupon code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "coupon", rename_all = "snake_case")]
-pub enum CouponCheck {
-    /// Valid, and now marked used.
-    Valid { item: String, issued_at: Timestamp },
-    AlreadyUsed { used_at: Timestamp },
-    Unknown,
-}
-
-/// A ride on the dispatch board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DispatchRide {
-    pub ride: iki_core::RideId,
-    pub number: String,
-    pub citizen: CitizenId,
-    pub pickup: PlaceId,
-    pub destination: iki_core::StopId,
-    pub pickup_at: Timestamp,
-    pub passengers: u8,
-    pub needs: iki_core::Needs,
-    pub status: iki_core::RideStatus,
-    pub vehicle: Option<String>,
-    pub driver: Option<String>,
-    pub eta: Option<Timestamp>,
-}
-
-/// A dispatcher's change to a ride.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RideUpdate {
-    pub status: iki_core::RideStatus,
-    pub vehicle: Option<String>,
-    pub driver: Option<String>,
-    pub eta: Option<Timestamp>,
-}
-
-/// Check-ins counted per place, day and kind of visitor (`resident`, `e_citizen`, `guest`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VisitCount {
-    pub place: PlaceId,
-    pub day: iki_core::LocalDay,
-    pub visitor: String,
-    pub visits: u64,
-}
-
-/// A kiosk as the staff screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KioskStatus {
-    pub kiosk: Kiosk,
-    pub revoked: bool,
-    pub last_seen_at: Option<Timestamp>,
-    /// What the kiosk last reported about itself (devices, outbox), as it sent it.
-    pub health: Option<serde_json::Value>,
-}
-
-/// A theme's result: votes per option, and ballots by where they were cast.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThemeResults {
-    pub theme: iki_core::Theme,
-    pub votes: Vec<u32>,
-    pub ballots: u64,
-    pub by_origin: Vec<(String, u64)>,
-}
-
-/// How engaged citizens are, across the island.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Engagement {
-    /// Citizens who checked in at least once, and on at least two different days.
-    pub visiting_citizens: u64,
-    pub returning_citizens: u64,
-    pub ballots: u64,
-    pub voting_citizens: u64,
-    pub points_earned: i64,
-    pub points_spent: i64,
 }
 
 /// The directory a hub starts with (places, kiosks, stops, catalogue, themes, citizens).
@@ -244,4 +148,15 @@ pub trait HubStore: Send + Sync + 'static {
     /// Changes a citizen's record (audited before → after; kiosks get it in their next pull).
     fn update_citizen(&self, by: StaffId, citizen: &Citizen, now: Timestamp) -> Result<bool>;
     fn engagement(&self) -> Result<Engagement>;
+    /// The catalogue, each item with its stock as it stands.
+    fn items(&self) -> Result<Vec<iki_core::CatalogueItem>>;
+    /// Every theme, open or closed.
+    fn themes(&self) -> Result<Vec<iki_core::Theme>>;
+    fn stops(&self) -> Result<Vec<iki_core::Stop>>;
+    /// PIN lockouts (the `attempts`-th wrong PIN in a row) recorded by kiosks since `since`, newest first.
+    fn lockouts(&self, since: Timestamp, attempts: u8) -> Result<Vec<iki_sync::staff::Lockout>>;
+    /// Check-ins between two days (both included) by the visitor's home region and kind.
+    fn regions(&self, from: iki_core::LocalDay, to: iki_core::LocalDay) -> Result<Vec<iki_sync::staff::RegionCount>>;
+    /// Citizens registered on or before each day that someone registered, by kind.
+    fn growth(&self) -> Result<Vec<iki_sync::staff::GrowthPoint>>;
 }

@@ -4,7 +4,8 @@
 //! 2. a kiosk back after a week offline at a busy port (5,000 events): time to catch up;
 //! 3. a new kiosk's first sync of a 500,000-citizen directory: time and peak kiosk memory
 //!    (the kiosk runs as a child process so its memory is its own).
-//! 4. the desk's citizen search by nickname prefix in that directory (p50/p99).
+//! 4. the desk's citizen search by nickname prefix in that directory (p50/p99), and the
+//!    admin dashboard's growth series (one pass over every citizen) and progress counts.
 //! Run with `cargo bench -p iki-hub --bench sync` (BENCH_CITIZENS=… to change the directory).
 
 use std::sync::Arc;
@@ -194,6 +195,22 @@ fn main() {
         took.len(),
         took[took.len() / 2].as_secs_f64() * 1e3,
         took[took.len() * 99 / 100].as_secs_f64() * 1e3
+    );
+    let mut took: Vec<Duration> = (0..9)
+        .map(|_| {
+            let start = Instant::now();
+            let growth = big.growth().unwrap();
+            let counts = big.citizen_counts().unwrap();
+            let elapsed = start.elapsed();
+            assert_eq!(growth.last().map(|g| g.residents + g.e_citizens), Some(counts.iter().map(|(_, n)| n).sum()));
+            elapsed
+        })
+        .collect();
+    took.sort_unstable();
+    println!(
+        "dashboard growth series + progress counts over {citizens} citizens: n=9 median {:.0} ms max {:.0} ms",
+        took[4].as_secs_f64() * 1e3,
+        took[8].as_secs_f64() * 1e3
     );
     drop(directory);
     let (_, credential) = enrol(&big, place, "NEW1", &mut ids);

@@ -1,16 +1,18 @@
-//! The admin desktop's client of the hub's staff API: sign in, then the citizen desk.
+//! The admin desktop's client of the hub's staff API: sign in, then every desk — citizens,
+//! catalogue, themes, rides, places and kiosks, reports and open data, coupons, audit.
 //! Every failure is a [`StaffError`] whose message tells hall staff what to do; none of
 //! them is a panic or a raw HTTP status.
 
-use iki_core::{CardUid, CitizenId};
+use iki_core::{CardUid, CatalogueItem, CitizenId, KioskId, LocalDay, Place, PlaceId, RideId, Stop, Theme, ThemeId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::http_client;
 use crate::protocol::ApiError;
 use crate::staff::{
-    Adjustment, Balance, CardRequest, CitizenCreated, CitizenFile, CitizenHit, LoginRequest, LoginResponse, NewCitizen,
-    PinRequest, RevokeCardRequest, Role,
+    Adjustment, AuditEntry, Balance, CardRequest, CitizenCreated, CitizenEdit, CitizenFile, CitizenHit, CouponCheck, CouponRequest,
+    DispatchRide, Engagement, EnrolmentCode, EnrolmentCodeRequest, FlagRecord, GrowthPoint, KioskStatus, Lockout, LoginRequest, LoginResponse,
+    NewCitizen, PaperBallot, PinRequest, Progress, RegionCount, RevokeCardRequest, RideUpdate, Role, ThemeResults, VisitCount,
 };
 
 /// Why a staff request did not happen.
@@ -110,6 +112,144 @@ impl StaffClient {
         self.post(&format!("/v1/staff/citizens/{citizen}/points"), &Adjustment { amount, reason: reason.to_owned() })
     }
 
+    /// Changes the given fields of a citizen's record.
+    pub fn edit_citizen(&self, citizen: CitizenId, edit: &CitizenEdit) -> Result<(), StaffError> {
+        self.post_empty(&format!("/v1/staff/citizens/{citizen}"), edit)
+    }
+
+    /// Checks a coupon code from a receipt; a valid one is marked used.
+    pub fn verify_coupon(&self, code: &str) -> Result<CouponCheck, StaffError> {
+        self.post("/v1/staff/coupons/verify", &CouponRequest { code: code.to_owned() })
+    }
+
+    /// The dispatch board: rides still to run, or with `all`, every ride.
+    pub fn rides(&self, all: bool) -> Result<Vec<DispatchRide>, StaffError> {
+        self.get("/v1/staff/rides", if all { &[("all", "true")] } else { &[] })
+    }
+
+    pub fn update_ride(&self, ride: RideId, update: &RideUpdate) -> Result<DispatchRide, StaffError> {
+        self.post(&format!("/v1/staff/rides/{ride}"), update)
+    }
+
+    /// Check-ins per place, day and kind of visitor, both days included.
+    pub fn visits(&self, from: LocalDay, to: LocalDay) -> Result<Vec<VisitCount>, StaffError> {
+        self.get("/v1/staff/reports/visits", &[("from", &from.to_string()), ("to", &to.to_string())])
+    }
+
+    /// Check-ins per home region and kind of visitor, both days included.
+    pub fn regions(&self, from: LocalDay, to: LocalDay) -> Result<Vec<RegionCount>, StaffError> {
+        self.get("/v1/staff/reports/regions", &[("from", &from.to_string()), ("to", &to.to_string())])
+    }
+
+    pub fn progress(&self) -> Result<Progress, StaffError> {
+        self.get("/v1/staff/reports/progress", &[])
+    }
+
+    pub fn growth(&self) -> Result<Vec<GrowthPoint>, StaffError> {
+        self.get("/v1/staff/reports/growth", &[])
+    }
+
+    pub fn engagement(&self) -> Result<Engagement, StaffError> {
+        self.get("/v1/staff/reports/engagement", &[])
+    }
+
+    /// The open-data CSV (aggregated; small cells suppressed by the hub), written to `out`
+    /// as it arrives, with `progress(bytes so far, total if the hub said)`.
+    pub fn open_data_visits(
+        &self,
+        from: LocalDay,
+        to: LocalDay,
+        out: &mut dyn std::io::Write,
+        progress: &mut dyn FnMut(u64, Option<u64>),
+    ) -> Result<u64, StaffError> {
+        use std::io::Read;
+        let url = self.query_url("/v1/staff/open-data/visits.csv", &[("from", &from.to_string()), ("to", &to.to_string())])?;
+        let mut response = self.http.get(url).bearer_auth(self.token()?).send().map_err(|e| StaffError::Unreachable(e.to_string()))?;
+        if !response.status().is_success() {
+            return Err(failure(response, false));
+        }
+        let total = response.content_length();
+        let (mut buf, mut done) = (vec![0u8; 64 * 1024], 0u64);
+        loop {
+            let n = response.read(&mut buf).map_err(|e| StaffError::Unreachable(e.to_string()))?;
+            if n == 0 {
+                return Ok(done);
+            }
+            out.write_all(&buf[..n]).map_err(|e| StaffError::Server(format!("the file could not be written: {e}")))?;
+            done += n as u64;
+            progress(done, total);
+        }
+    }
+
+    pub fn kiosks(&self) -> Result<Vec<KioskStatus>, StaffError> {
+        self.get("/v1/staff/kiosks", &[])
+    }
+
+    pub fn places(&self) -> Result<Vec<Place>, StaffError> {
+        self.get("/v1/staff/places", &[])
+    }
+
+    pub fn stops(&self) -> Result<Vec<Stop>, StaffError> {
+        self.get("/v1/staff/stops", &[])
+    }
+
+    /// A one-time code for enrolling a new kiosk at `place`.
+    pub fn enrolment_code(&self, place: PlaceId, kiosk_code: &str) -> Result<EnrolmentCode, StaffError> {
+        self.post("/v1/staff/enrolment-codes", &EnrolmentCodeRequest { place, kiosk_code: kiosk_code.to_owned() })
+    }
+
+    /// Stops a kiosk's credential: its next sync is refused.
+    pub fn revoke_kiosk(&self, kiosk: KioskId) -> Result<(), StaffError> {
+        self.post_empty(&format!("/v1/staff/kiosks/{kiosk}/revoke"), &())
+    }
+
+    pub fn items(&self) -> Result<Vec<CatalogueItem>, StaffError> {
+        self.get("/v1/staff/catalogue", &[])
+    }
+
+    pub fn put_item(&self, item: &CatalogueItem) -> Result<(), StaffError> {
+        self.post_empty("/v1/staff/catalogue", item)
+    }
+
+    pub fn themes(&self) -> Result<Vec<Theme>, StaffError> {
+        self.get("/v1/staff/themes", &[])
+    }
+
+    pub fn put_theme(&self, theme: &Theme) -> Result<(), StaffError> {
+        self.post_empty("/v1/staff/themes", theme)
+    }
+
+    pub fn close_theme(&self, theme: ThemeId) -> Result<(), StaffError> {
+        self.post_empty(&format!("/v1/staff/themes/{theme}/close"), &())
+    }
+
+    pub fn theme_results(&self, theme: ThemeId) -> Result<ThemeResults, StaffError> {
+        self.get(&format!("/v1/staff/themes/{theme}/results"), &[])
+    }
+
+    /// Records a paper ballot cast at an in-hall session (origin `staff`).
+    pub fn paper_ballot(&self, theme: ThemeId, ballot: &PaperBallot) -> Result<(), StaffError> {
+        self.post_empty(&format!("/v1/staff/themes/{theme}/ballots"), ballot)
+    }
+
+    pub fn flags(&self) -> Result<Vec<FlagRecord>, StaffError> {
+        self.get("/v1/staff/flags", &[])
+    }
+
+    /// Cards locked at kiosks by wrong PINs in the last day.
+    pub fn lockouts(&self) -> Result<Vec<Lockout>, StaffError> {
+        self.get("/v1/staff/lockouts", &[])
+    }
+
+    /// Every staff write, for managers.
+    pub fn audit(&self) -> Result<Vec<AuditEntry>, StaffError> {
+        self.get("/v1/staff/audit", &[])
+    }
+
+    fn query_url(&self, path: &str, query: &[(&str, &str)]) -> Result<reqwest::Url, StaffError> {
+        reqwest::Url::parse_with_params(&self.url(path), query).map_err(|e| StaffError::Server(format!("the hub's address is not usable: {e}")))
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -119,7 +259,7 @@ impl StaffClient {
     }
 
     fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, StaffError> {
-        let url = reqwest::Url::parse_with_params(&self.url(path), query).map_err(|e| StaffError::Server(format!("the hub's address is not usable: {e}")))?;
+        let url = self.query_url(path, query)?;
         answer(self.http.get(url).bearer_auth(self.token()?).send(), false)
     }
 

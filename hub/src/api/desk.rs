@@ -6,11 +6,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use iki_core::rules::check_pin_format;
-use iki_core::{AgeBand, Citizen, CitizenId, CitizenKind, HomeRegion, LocalDay, Nickname, RideId};
+use iki_core::{Citizen, CitizenId, HomeRegion, LocalDay, Nickname, RideId};
 use iki_hub_store::{CouponCheck, DispatchRide, KioskStatus, RideUpdate, VisitCount};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use iki_sync::staff::{Adjustment, Balance, CardRequest, CitizenCreated, CitizenFile, CitizenHit, CitizenSearch, NewCitizen, PinRequest};
+use iki_sync::staff::{
+    Adjustment, Balance, CardRequest, CitizenCreated, CitizenEdit, CitizenFile, CitizenHit, CitizenSearch, CouponRequest, NewCitizen, PaperBallot,
+    Period, PinRequest, Progress,
+};
 
 use crate::auth::{StaffCaller, hash_password};
 use crate::error::ApiJson;
@@ -54,14 +57,6 @@ pub async fn citizen_file(State(hub): State<Hub>, _staff: StaffCaller, Path(citi
         Some(file) => Ok(Json(file)),
         None => Err(ApiFailure::not_found("No citizen has that id.")),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CitizenEdit {
-    kind: Option<CitizenKind>,
-    nickname: Option<String>,
-    home_region: Option<String>,
-    age_band: Option<AgeBand>,
 }
 
 pub async fn edit_citizen(State(hub): State<Hub>, staff: StaffCaller, Path(id): Path<CitizenId>, ApiJson(edit): ApiJson<CitizenEdit>) -> Result<StatusCode, ApiFailure> {
@@ -119,11 +114,6 @@ pub async fn adjust_points(State(hub): State<Hub>, staff: StaffCaller, Path(citi
     }
 }
 
-#[derive(Deserialize)]
-pub struct CouponRequest {
-    code: String,
-}
-
 pub async fn verify_coupon(State(hub): State<Hub>, staff: StaffCaller, ApiJson(req): ApiJson<CouponRequest>) -> Result<Json<CouponCheck>, ApiFailure> {
     let code = req.code.trim().to_uppercase();
     let now = hub.now();
@@ -149,19 +139,8 @@ pub async fn update_ride(State(hub): State<Hub>, staff: StaffCaller, Path(ride):
     }
 }
 
-#[derive(Deserialize)]
-pub struct Period {
-    from: String,
-    to: String,
-}
-
 fn day(text: &str) -> Result<LocalDay, ApiFailure> {
-    let mut parts = text.split('-').map(str::parse::<i32>);
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) => LocalDay::from_ymd(y, m as u8, d as u8),
-        _ => None,
-    }
-    .ok_or_else(|| ApiFailure::bad_request(format!("“{text}” is not a date like 2026-12-04.")))
+    LocalDay::parse(text).ok_or_else(|| ApiFailure::bad_request(format!("“{text}” is not a date like 2026-12-04.")))
 }
 
 fn period(p: &Period) -> Result<(LocalDay, LocalDay), ApiFailure> {
@@ -175,14 +154,6 @@ fn period(p: &Period) -> Result<(LocalDay, LocalDay), ApiFailure> {
 pub async fn visits(State(hub): State<Hub>, _staff: StaffCaller, Query(p): Query<Period>) -> Result<Json<Vec<VisitCount>>, ApiFailure> {
     let (from, to) = period(&p)?;
     Ok(Json(hub.db(move |s| s.visits(from, to)).await?))
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct Progress {
-    pub residents: u64,
-    pub e_citizens: u64,
-    pub total: u64,
-    pub target: u64,
 }
 
 pub async fn progress(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Progress>, ApiFailure> {
@@ -239,12 +210,6 @@ pub async fn theme_results(State(hub): State<Hub>, _staff: StaffCaller, Path(id)
     hub.db(move |s| s.theme_results(id)).await?.map(Json).ok_or_else(|| ApiFailure::not_found("No theme has that id."))
 }
 
-#[derive(Deserialize)]
-pub struct PaperBallot {
-    citizen: CitizenId,
-    choices: Vec<u8>,
-}
-
 pub async fn paper_ballot(
     State(hub): State<Hub>,
     staff: StaffCaller,
@@ -279,4 +244,32 @@ pub async fn put_place(State(hub): State<Hub>, staff: StaffCaller, ApiJson(place
     let now = hub.now();
     hub.db(move |s| s.put_place(staff.id, &place, now)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn items(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_core::CatalogueItem>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.items()).await?))
+}
+
+pub async fn themes(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_core::Theme>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.themes()).await?))
+}
+
+pub async fn stops(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_core::Stop>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.stops()).await?))
+}
+
+/// PIN lockouts at kiosks in the last 24 hours, for the dashboard's flags.
+pub async fn lockouts(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_sync::staff::Lockout>>, ApiFailure> {
+    let since = hub.now().plus_minutes(-24 * 60);
+    let attempts = iki_core::Rules::default().pin_attempts;
+    Ok(Json(hub.db(move |s| s.lockouts(since, attempts)).await?))
+}
+
+pub async fn regions(State(hub): State<Hub>, _staff: StaffCaller, Query(p): Query<Period>) -> Result<Json<Vec<iki_sync::staff::RegionCount>>, ApiFailure> {
+    let (from, to) = period(&p)?;
+    Ok(Json(hub.db(move |s| s.regions(from, to)).await?))
+}
+
+pub async fn growth(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_sync::staff::GrowthPoint>>, ApiFailure> {
+    Ok(Json(hub.db(|s| s.growth()).await?))
 }

@@ -5,10 +5,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use iki_core::secret::verify_secret;
-use iki_core::{CardUid, KioskId, PlaceId, Timestamp};
+use iki_core::{CardUid, KioskId};
 use iki_hub_store::{AuditEntry, FlagRecord};
-use iki_sync::staff::{LoginRequest, LoginResponse, RevokeCardRequest};
-use serde::{Deserialize, Serialize};
+use iki_sync::staff::{EnrolmentCode, EnrolmentCodeRequest, LoginRequest, LoginResponse, RevokeCardRequest};
 
 use crate::auth::{StaffCaller, new_enrolment_code, new_secret, secret_hash};
 use crate::error::ApiJson;
@@ -54,23 +53,11 @@ pub async fn login(State(hub): State<Hub>, ApiJson(req): ApiJson<LoginRequest>) 
     Ok(Json(LoginResponse { token, role: account.role, expires_at }))
 }
 
-#[derive(Deserialize)]
-pub struct EnrolmentCodeRequest {
-    place: PlaceId,
-    kiosk_code: String,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct EnrolmentCodeResponse {
-    pub code: String,
-    pub expires_at: Timestamp,
-}
-
 pub async fn create_enrolment_code(
     State(hub): State<Hub>,
     staff: StaffCaller,
     ApiJson(req): ApiJson<EnrolmentCodeRequest>,
-) -> Result<Json<EnrolmentCodeResponse>, ApiFailure> {
+) -> Result<Json<EnrolmentCode>, ApiFailure> {
     let kiosk_code = req.kiosk_code.trim().to_owned();
     if kiosk_code.is_empty() || kiosk_code.len() > 16 || !kiosk_code.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ApiFailure::bad_request("A kiosk code is 1 to 16 letters and digits, e.g. GNR3."));
@@ -79,7 +66,7 @@ pub async fn create_enrolment_code(
     let (code_hash, now) = (secret_hash(&code), hub.now());
     let expires_at = now.plus_minutes(ENROLMENT_CODE_HOURS * 60);
     hub.db(move |s| s.create_enrolment(staff.id, &code_hash, req.place, &kiosk_code, expires_at, now)).await?;
-    Ok(Json(EnrolmentCodeResponse { code, expires_at }))
+    Ok(Json(EnrolmentCode { code, expires_at }))
 }
 
 pub async fn revoke_kiosk(State(hub): State<Hub>, staff: StaffCaller, Path(kiosk): Path<KioskId>) -> Result<StatusCode, ApiFailure> {
