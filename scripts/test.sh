@@ -20,3 +20,10 @@ cargo test --locked --workspace
 # The benchmarks still compile. They are built here in the test profile, reusing the build
 # above (a release build would add minutes); `cargo bench` measures them in release.
 cargo test --locked --workspace --benches --no-run --profile test
+# The Debian packages: built, lintian-clean, installed on this machine, used, backed up,
+# restored, upgraded and removed with their data kept (installer/test-install.sh).
+if [[ $(id -u) -eq 0 ]]; then
+    installer/test-install.sh
+else
+    echo "test: the install test needs root; run ./scripts/test.sh as root to include it" >&2
+fi

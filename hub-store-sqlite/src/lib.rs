@@ -20,6 +20,10 @@ fn err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -38,6 +42,7 @@ pub struct SqliteHubStore {
 }
 
 impl SqliteHubStore {
+    /// Opens (creating if missing) the hub's database, bringing its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Self::setup(Connection::open(path).map_err(err)?)
     }
@@ -65,6 +70,61 @@ impl SqliteHubStore {
             tx.commit().map_err(err)?;
         }
         Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    /// A consistent copy of the whole database at `to`, made while the hub serves: one read
+    /// transaction (`VACUUM INTO`), so it holds every batch whole or not at all. The copy
+    /// is written beside `to`, checked, synced and then renamed, so `to` is never half a file.
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        let partial = to.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        let path = partial.to_str().ok_or_else(|| StoreError::Backend(format!("{} is not a UTF-8 path", partial.display())))?;
+        self.read(|c| c.execute("VACUUM INTO ?1", [path]).map_err(err))?;
+        let copy = Self::open_existing(&partial)?;
+        copy.integrity_check()?;
+        drop(copy);
+        let file = std::fs::File::open(&partial).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&partial, to).map_err(io)?;
+        if let Some(dir) = to.parent().and_then(|d| std::fs::File::open(if d.as_os_str().is_empty() { Path::new(".") } else { d }).ok()) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Puts the backup `from` in place as the database at `database` (with the hub stopped).
+    /// The backup is copied, upgraded to this hub's schema and checked before anything is
+    /// touched; the database it replaces, with its WAL files, is kept beside it as
+    /// `<name>.before-restore-<unix seconds>`, whose path is returned. Nothing is deleted.
+    pub fn restore(from: &Path, database: &Path, now_unix: u64) -> Result<Option<std::path::PathBuf>> {
+        let partial = database.with_extension("restoring");
+        std::fs::copy(from, &partial).map_err(|e| StoreError::Backend(format!("copying {}: {e}", from.display())))?;
+        let check = Self::open_existing(&partial).and_then(|copy| copy.integrity_check());
+        if let Err(e) = check {
+            let _ = std::fs::remove_file(&partial);
+            return Err(StoreError::Corrupt(format!("{} is not a usable hub backup: {e}", from.display())));
+        }
+        std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
+        let mut kept = None;
+        if database.exists() {
+            let aside = database.with_extension(format!("before-restore-{now_unix}"));
+            for suffix in ["-wal", "-shm"] {
+                let side = std::path::PathBuf::from(format!("{}{suffix}", database.display()));
+                if side.exists() {
+                    std::fs::rename(&side, format!("{}{suffix}", aside.display())).map_err(io)?;
+                }
+            }
+            std::fs::rename(database, &aside).map_err(io)?;
+            kept = Some(aside);
+        }
+        std::fs::rename(&partial, database).map_err(io)?;
+        Ok(kept)
+    }
+
+    /// Opens a database that must already exist (a backup, say), upgrading its schema.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Self::setup(Connection::open_with_flags(path, flags).map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?)
     }
 
     /// SQLite's own consistency check; `Ok(())` when it reports "ok".

@@ -108,6 +108,18 @@ pub struct EnrolTarget {
     pub ca: Option<PathBuf>,
 }
 
+impl EnrolTarget {
+    /// Exchanges a one-time code for the kiosk's credential and pulls the island; returns
+    /// the kiosk's code (e.g. `GNR3`). Blocks on the network: call it off the UI thread.
+    pub fn enrol(&self, code: &str) -> anyhow::Result<String> {
+        let mut store = Store::open(&self.store_path)?;
+        let http = iki_sync::client::http_client(self.ca.as_deref())?;
+        let client = SyncClient::enrol_with(http, &self.hub_url, code, &mut store)?;
+        client.pull(&mut store, |_, _| {})?;
+        Ok(store.read(|tx| tx.identity())?.kiosk.code)
+    }
+}
+
 pub struct LivePort {
     pub services: Arc<KioskServices>,
     pub hub: HubLink,
@@ -382,14 +394,7 @@ impl KioskPort for LivePort {
         let code = code.to_owned();
         let tx = self.notices_tx.clone();
         std::thread::spawn(move || {
-            let result = (|| -> anyhow::Result<String> {
-                let mut store = Store::open(&target.store_path)?;
-                let http = iki_sync::client::http_client(target.ca.as_deref())?;
-                let client = SyncClient::enrol_with(http, &target.hub_url, &code, &mut store)?;
-                client.pull(&mut store, |_, _| {})?;
-                Ok(store.read(|tx| tx.identity())?.kiosk.code)
-            })();
-            let _ = tx.send(Notice::Enrolled(result.map_err(|e| e.to_string())));
+            let _ = tx.send(Notice::Enrolled(target.enrol(&code).map_err(|e| e.to_string())));
         });
     }
 

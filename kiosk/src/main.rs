@@ -63,6 +63,31 @@ enum Command {
         #[arg(long, default_value = "assets")]
         assets: PathBuf,
     },
+    /// Enrols this kiosk with the hub in kiosk.toml by a one-time code, without the screen
+    /// (for installers; the staff screen does the same).
+    Enrol {
+        #[arg(long, default_value = "/etc/iki-kiosk/kiosk.toml")]
+        config: PathBuf,
+        /// The code from the admin desktop's "places and kiosks", e.g. 1A2B-3C4D-5E6F.
+        #[arg(long)]
+        code: String,
+    },
+    /// Checks a card in without the screen and sends it to the hub at once (for installers
+    /// trying a new kiosk, and for the install test).
+    CheckIn {
+        #[arg(long, default_value = "/etc/iki-kiosk/kiosk.toml")]
+        config: PathBuf,
+        /// The card number, e.g. felica:0114B3A1C2D3E4F5.
+        #[arg(long)]
+        card: String,
+    },
+    /// Copies the kiosk's store, consistently, while the kiosk runs.
+    Backup {
+        #[arg(long, default_value = "/etc/iki-kiosk/kiosk.toml")]
+        config: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Reads a staff PIN (4–8 digits) from standard input and prints its argon2id hash
     /// for `staff_pin_hash` in kiosk.toml.
     HashPin,
@@ -74,6 +99,40 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Demo { data_dir, assets, fullscreen, autoplay } => demo::run(&data_dir, &assets, fullscreen, autoplay, started),
         Command::Run { config } => run(&config, started),
+        Command::Enrol { config, code } => {
+            let config = KioskConfig::load(&config)?;
+            let hub_url = config.hub_url.clone().context("kiosk.toml has no hub_url; set the hub's address first")?;
+            std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+            let target = EnrolTarget { hub_url, store_path: config.store_path(), ca: config.hub_ca.clone() };
+            let kiosk = target.enrol(code.trim()).context("enrolling with the hub")?;
+            println!("enrolled as kiosk {kiosk}");
+            Ok(())
+        }
+        Command::CheckIn { config, card } => {
+            let config = KioskConfig::load(&config)?;
+            let card = iki_core::CardUid::parse(card.trim())?;
+            let services = KioskServices::new(Store::open(config.store_path())?, Rules::default(), Arc::new(SystemClock), HubLink::default());
+            let outcome = services.check_in(&card)?;
+            match outcome.recorded {
+                Some(r) => println!("checked in {} (receipt {}): +{} points, balance {}", outcome.greeting.nickname, r.receipt_no, r.points.value() + r.port_bonus.value(), outcome.balance.value()),
+                None => println!("{} had already checked in here today; balance {}", outcome.greeting.nickname, outcome.balance.value()),
+            }
+            let hub_url = config.hub_url.clone().context("kiosk.toml has no hub_url")?;
+            let mut store = services.store();
+            let credential = store.read(|tx| tx.sync_value("credential"))?.context("this kiosk is not enrolled; run `iki-kiosk enrol` first")?;
+            let client = iki_sync::client::SyncClient::with_client(&hub_url, &credential, iki_sync::client::http_client(config.hub_ca.as_deref())?);
+            client.push(&mut store).context("sending to the hub")?;
+            println!("sent to the hub; {} events waiting", store.read(|tx| tx.outbox_len())?);
+            Ok(())
+        }
+        Command::Backup { config, to } => {
+            let config = KioskConfig::load(&config)?;
+            let db = config.store_path();
+            anyhow::ensure!(db.exists(), "there is no kiosk store at {}", db.display());
+            Store::open(&db)?.backup_to(&to).with_context(|| format!("backing up to {}", to.display()))?;
+            println!("backed up to {}", to.display());
+            Ok(())
+        }
         Command::Walkthrough { data_dir, lang, assets } => walkthrough::run(&data_dir, &assets, walkthrough::Lang::parse(&lang)?),
         Command::HashPin => {
             let mut pin = String::new();

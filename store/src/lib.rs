@@ -127,6 +127,24 @@ impl Store {
     }
 
     /// SQLite's own consistency check; `Ok(())` when it reports "ok".
+    /// A consistent copy of the whole store at `to`, taken while the kiosk runs (one read
+    /// transaction, `VACUUM INTO`); written beside `to`, checked, synced, then renamed.
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        let partial = to.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        let cannot = |e: std::io::Error| StoreError::Corrupt(format!("the backup {} could not be written: {e}", to.display()));
+        let path = partial.to_str().ok_or_else(|| StoreError::Corrupt(format!("{} is not a UTF-8 path", partial.display())))?;
+        self.conn.execute("VACUUM INTO ?1", [path])?;
+        let copy = Connection::open_with_flags(&partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let report: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        drop(copy);
+        if report != "ok" {
+            return Err(StoreError::Corrupt(report));
+        }
+        std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(cannot)?;
+        std::fs::rename(&partial, to).map_err(cannot)
+    }
+
     pub fn integrity_check(&self) -> Result<()> {
         let report: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if report == "ok" { Ok(()) } else { Err(StoreError::Corrupt(report)) }

@@ -49,3 +49,29 @@ fn cards_belong_to_one_citizen_and_can_be_stopped_and_replaced() {
         })
         .unwrap();
 }
+
+#[test]
+fn a_backup_is_a_whole_store_that_opens_and_the_file_appears_only_when_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("kiosk.sqlite3")).unwrap();
+    let mut ids = SeededIds::new(5, 0);
+    let hana = citizen(&mut ids, "はな");
+    let card = CardUid::parse("felica:0114C0FFEE000009").unwrap();
+    store.transact(|tx| {
+        tx.put_citizen(&hana, None)?;
+        tx.issue_card(&card, hana.id, Timestamp(1_000))
+    })
+    .unwrap();
+    let to = dir.path().join("backup.sqlite3");
+    store.backup_to(&to).unwrap();
+    assert!(!to.with_extension("partial").exists());
+    // Changes after the backup are not in it; the backup opens as a store at this schema.
+    store.transact(|tx| tx.revoke_card(&card, Timestamp(2_000), None)).unwrap();
+    let mut copy = Store::open(&to).unwrap();
+    copy.integrity_check().unwrap();
+    let status = copy.read(|tx| Ok::<_, StoreError>(tx.card(&card)?.unwrap().status)).unwrap();
+    assert_eq!(status, CardStatus::Active);
+    // A backup into a folder that does not exist says so.
+    let nowhere = dir.path().join("no-such-folder").join("backup.sqlite3");
+    assert!(store.backup_to(&nowhere).is_err());
+}

@@ -1,0 +1,171 @@
+//! Backups taken by `iki-hub backup` while the hub serves a kiosk pushing thousands of
+//! events: each backup is a consistent database (every batch whole, no gap in the kiosk's
+//! sequence, the books balanced), old ones are pruned to `--keep`; `iki-hub restore` puts
+//! one in place of a database, keeping the one it replaces, and a hub serves from it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use iki_core::{CardTech, CardUid, Points, Rules};
+use iki_hub_store::HubStore;
+use iki_hub_store_sqlite::SqliteHubStore;
+use iki_kiosk_services::{HubLink, KioskServices, ManualClock};
+use iki_store::Store;
+use iki_sync::client::SyncClient;
+
+const PASSWORD: &str = "a long staff password";
+
+fn hub_command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_iki-hub"));
+    c.args(args);
+    c
+}
+
+fn serve(db: &Path) -> (Child, String) {
+    let mut child = hub_command(&["serve", "--demo", "--listen", "127.0.0.1:0", "--database"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    (child, format!("http://{}", line.trim().strip_prefix("listening on ").unwrap()))
+}
+
+fn run(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn login(url: &str) -> Option<String> {
+    let http = iki_sync::client::http_client(None).unwrap();
+    let r = http.post(format!("{url}/v1/staff/login")).json(&serde_json::json!({"username": "ken", "password": PASSWORD})).send().ok()?;
+    r.status().is_success().then(|| r.json::<serde_json::Value>().unwrap()["token"].as_str().unwrap().to_owned())
+}
+
+/// Events in a backup, and whether they are the kiosk's sequence 1..=n with no gap.
+fn events_without_gaps(backup: &Path) -> (u64, bool) {
+    let c = rusqlite::Connection::open(backup).unwrap();
+    let (n, max): (i64, Option<i64>) = c.query_row("SELECT COUNT(*), MAX(seq) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    (n as u64, max.unwrap_or(0) == n)
+}
+
+#[test]
+fn backups_while_serving_are_whole_and_restore_into_a_working_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.sqlite3");
+    let mut create = hub_command(&["create-staff", "--username", "ken", "--database"]).arg(&db).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(create.wait().unwrap().success());
+    let (mut hub, url) = serve(&db);
+
+    // A kiosk with 3,000 events waiting.
+    let http = iki_sync::client::http_client(None).unwrap();
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let code: serde_json::Value = http
+        .post(format!("{url}/v1/staff/enrolment-codes"))
+        .bearer_auth(login(&url).unwrap())
+        .json(&serde_json::json!({"place": island.place("GNR").id, "kiosk_code": "GNR8"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let kiosk_db = dir.path().join("kiosk.sqlite3");
+    let mut store = Store::open(&kiosk_db).unwrap();
+    let client = SyncClient::enrol(&url, code["code"].as_str().unwrap(), &mut store).unwrap();
+    client.pull(&mut store, |_, _| {}).unwrap();
+    let credential = store.read(|tx| tx.sync_value("credential")).unwrap().unwrap();
+    let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(iki_demo_data::demo_morning())), HubLink::default());
+    for n in 0..1_000u64 {
+        let b = n.to_be_bytes();
+        let card = CardUid::from_bytes(CardTech::Felica, &[0x01, 0x2E, b[2], b[3], b[4], b[5], b[6], b[7]]).unwrap();
+        let form = iki_kiosk_services::Registration { nickname: format!("b{n}"), home_region: "JP-42".into(), age_band: iki_core::AgeBand::Unstated, consent: true, pin: None };
+        services.register_e_citizen(&card, &form).unwrap();
+        services.check_in(&card).unwrap();
+        services.check_in_guest(None).unwrap();
+    }
+    drop(services);
+
+    // Push in small batches on one thread while backups are taken on this one.
+    let done = Arc::new(AtomicBool::new(false));
+    let pusher = {
+        let (client, path, done) = (SyncClient::new(&url, &credential), kiosk_db.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open(path).unwrap();
+            while store.read(|tx| tx.outbox_len()).unwrap() > 0 {
+                client.push(&mut store).unwrap();
+            }
+            done.store(true, Ordering::SeqCst);
+        })
+    };
+    let mut taken = Vec::new();
+    for n in 0.. {
+        let file = dir.path().join(format!("during-{n}.sqlite3"));
+        run(hub_command(&["backup", "--database"]).arg(&db).arg("--to").arg(&file));
+        taken.push((file.clone(), events_without_gaps(&file)));
+        if done.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+    pusher.join().unwrap();
+    eprintln!("events in the backups taken while the kiosk pushed: {:?}", taken.iter().map(|(_, (n, _))| n).collect::<Vec<_>>());
+
+    // Each backup was whole: a prefix of the kiosk's sequence, the books balanced.
+    for (file, (events, whole)) in &taken {
+        assert!(whole, "{} has a gap in the kiosk's sequence", file.display());
+        assert!(*events <= 3_000);
+        let copy = SqliteHubStore::open_existing(file).unwrap();
+        copy.integrity_check().unwrap();
+        assert_eq!(copy.ledger_total().unwrap(), Points::ZERO, "{}", file.display());
+    }
+    let newest = &taken[taken.len() - 1].0;
+
+    // Into a folder, named by time, keeping the newest two.
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let mut named = Vec::new();
+    for _ in 0..3 {
+        let said = run(hub_command(&["backup", "--keep", "2", "--database"]).arg(&db).arg("--to").arg(&backups));
+        named.push(PathBuf::from(said.lines().next().unwrap().strip_prefix("backed up to ").unwrap()));
+        std::thread::sleep(std::time::Duration::from_millis(1_050)); // names are to the second
+    }
+    let mut left: Vec<_> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().path()).collect();
+    left.sort();
+    assert_eq!(left, named[1..], "--keep 2 keeps the newest two");
+
+    // A backup of the finished database, then the hub stopped.
+    let final_backup = dir.path().join("final.sqlite3");
+    run(hub_command(&["backup", "--database"]).arg(&db).arg("--to").arg(&final_backup));
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+
+    // Restore into a fresh place: the hub serves it, staff sign in, every event is there.
+    let fresh = dir.path().join("restored").join("hub.sqlite3");
+    std::fs::create_dir(fresh.parent().unwrap()).unwrap();
+    let said = run(hub_command(&["restore", "--from"]).arg(&final_backup).arg("--database").arg(&fresh));
+    assert!(said.starts_with("restored"), "{said}");
+    let (mut restored, restored_url) = serve(&fresh);
+    assert!(login(&restored_url).is_some(), "the staff account came back");
+    restored.kill().unwrap();
+    restored.wait().unwrap();
+    assert_eq!(SqliteHubStore::open(&fresh).unwrap().event_count().unwrap(), 3_000);
+
+    // Restoring over a database keeps the one it replaces; a damaged backup is refused
+    // and changes nothing.
+    let said = run(hub_command(&["restore", "--from"]).arg(newest).arg("--database").arg(&fresh));
+    let kept = said.rsplit("kept as ").next().unwrap().trim();
+    assert_eq!(SqliteHubStore::open_existing(Path::new(kept)).unwrap().event_count().unwrap(), 3_000);
+    let damaged = dir.path().join("damaged.sqlite3");
+    std::fs::write(&damaged, b"SQLite format 3\0 but not really").unwrap();
+    let refused = hub_command(&["restore", "--from"]).arg(&damaged).arg("--database").arg(&fresh).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a usable hub backup"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(SqliteHubStore::open(&fresh).unwrap().event_count().unwrap(), taken[taken.len() - 1].1.0, "the database is the restored backup");
+    let missing = hub_command(&["backup", "--database"]).arg(dir.path().join("none.sqlite3")).arg("--to").arg(&backups).output().unwrap();
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no hub database"));
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The install test, on this machine itself (as root): build the packages from the dev
+# build, lintian them, install them, start the hub as its service user, create a staff
+# account and a place, register a citizen, enrol a kiosk headlessly, record a check-in
+# that reaches the hub, back up while serving, restore into a fresh hub, upgrade to a
+# rebuilt package (the database kept and backed up first), remove and purge — data kept.
+#
+# It only touches /var/lib/iki-hub, /var/lib/iki-kiosk and /var/backups/iki-hub when they
+# are absent or were made by an earlier run of this test (marked); real data stops it.
+# Systemd need not be running: the hub is started the way its unit starts it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+[[ $(id -u) -eq 0 ]] || { echo "test-install: run as root" >&2; exit 1; }
+debs="$(mktemp -d)"
+work="$(mktemp -d)"
+hub_pid=""
+cleanup() {
+    [[ -n $hub_pid ]] && kill "$hub_pid" 2>/dev/null || true
+    rm -rf "$debs" "$work"
+}
+trap cleanup EXIT
+say() { echo "test-install: $*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+marker=.iki-install-test
+
+# Earlier runs of this test leave their data (the packages never delete it); real data
+# stops the test.
+for dir in /var/lib/iki-hub /var/lib/iki-kiosk /var/backups/iki-hub; do
+    if [[ -d $dir ]] && [[ -n "$(ls -A "$dir")" ]] && [[ ! -e $dir/$marker ]]; then
+        fail "$dir holds data this test did not make; not touching it"
+    fi
+done
+dpkg --purge iki-hub iki-kiosk iki-admin >/dev/null 2>&1 || true
+rm -rf /var/lib/iki-hub /var/lib/iki-kiosk /var/backups/iki-hub
+
+say "building the packages (version 0.1.0)"
+"$root/installer/build-debs.sh" --profile dev --version 0.1.0 --out "$debs" >/dev/null
+for deb in "$debs"/*.deb; do
+    if lintian --tag-display-limit 0 "$deb" 2>/dev/null | grep '^E:'; then fail "lintian errors in $(basename "$deb")"; fi
+done
+say "lintian: no errors"
+
+say "installing"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "$debs"/iki-hub_0.1.0_*.deb "$debs"/iki-kiosk_0.1.0_*.deb "$debs"/iki-admin_0.1.0_*.deb >/dev/null
+for dir in /var/lib/iki-hub /var/lib/iki-kiosk /var/backups/iki-hub; do touch "$dir/$marker"; done
+getent passwd iki-hub >/dev/null || fail "no iki-hub user"
+getent passwd iki-kiosk >/dev/null || fail "no iki-kiosk user"
+[[ $(stat -c '%U:%G %a' /var/lib/iki-hub) == "iki-hub:iki-hub 750" ]] || fail "/var/lib/iki-hub is $(stat -c '%U:%G %a' /var/lib/iki-hub)"
+[[ $(stat -c '%U:%G %a' /etc/iki-hub/hub.env) == "root:iki-hub 640" ]] || fail "hub.env is $(stat -c '%U:%G %a' /etc/iki-hub/hub.env)"
+[[ $(stat -c '%U:%G %a' /etc/iki-kiosk/kiosk.toml) == "root:iki-kiosk 640" ]] || fail "kiosk.toml is $(stat -c '%U:%G %a' /etc/iki-kiosk/kiosk.toml)"
+id -nG iki-kiosk | grep -qw dialout || fail "iki-kiosk is not in dialout"
+[[ -f /lib/systemd/system/iki-hub.service && -f /lib/systemd/system/iki-hub-backup.timer ]] || fail "no hub units"
+command -v iki-devices >/dev/null || fail "no iki-devices"
+[[ -f /lib/udev/rules.d/60-iki-kiosk.rules && -f /lib/modprobe.d/iki-kiosk-blacklist-nfc.conf ]] || fail "no udev rules or blacklist"
+if command -v systemd-analyze >/dev/null; then
+    systemd-analyze verify /lib/systemd/system/iki-hub.service /lib/systemd/system/iki-hub-backup.service \
+        /lib/systemd/system/iki-hub-backup.timer 2>"$work/verify" || { cat "$work/verify" >&2; fail "systemd-analyze verify"; }
+fi
+
+db=/var/lib/iki-hub/hub.sqlite3
+password='a long manager password'
+say "creating a manager and starting the hub as iki-hub"
+echo "$password" | runuser -u iki-hub -- iki-hub create-staff --database "$db" --username aiko --role manager >/dev/null
+start_hub() { # database → sets hub_pid and url
+    # As its unit runs it: as iki-hub (setpriv execs, so the signal reaches the hub).
+    setpriv --reuid iki-hub --regid iki-hub --init-groups iki-hub serve --listen 127.0.0.1:0 --database "$1" >"$work/hub.out" 2>"$work/hub.err" &
+    hub_pid=$!
+    for _ in $(seq 1 100); do grep -q 'listening on' "$work/hub.out" 2>/dev/null && break; sleep 0.1; done
+    url="http://$(sed -n 's/^listening on //p' "$work/hub.out")"
+    [[ $url != http:// ]] || { cat "$work/hub.err" >&2; fail "the hub did not start"; }
+}
+stop_hub() { kill -INT "$hub_pid"; wait "$hub_pid" || true; hub_pid=""; }
+start_hub "$db"
+api() { # method path [json] → body
+    curl -sS --fail-with-body -X "$1" -H "authorization: Bearer $token" -H 'content-type: application/json' ${3:+--data "$3"} "$url$2"
+}
+token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+[[ -n $token ]] || fail "sign-in"
+
+say "a place, a citizen with a card, an enrolment code"
+place=019b74ec-4581-786c-8b66-000000000001
+api POST /v1/staff/places "{\"id\":\"$place\",\"kind\":\"ferry_port\",\"code\":\"GNR\",\"name\":{\"ja\":\"郷ノ浦港\",\"en\":\"Gōnoura Port\"},\"location\":{\"lat\":33.749,\"lon\":129.691},\"checkin_points\":10,\"pin_threshold\":300}" >/dev/null
+card=felica:0114C0FFEE00A001
+citizen="$(api POST /v1/staff/citizens "{\"kind\":\"resident\",\"nickname\":\"うみ\",\"home_region\":\"JP-42\",\"age_band\":\"60s\",\"card\":\"$card\"}" | sed -n 's/.*"citizen":"\([^"]*\)".*/\1/p')"
+[[ -n $citizen ]] || fail "registering a citizen"
+code="$(api POST /v1/staff/enrolment-codes "{\"place\":\"$place\",\"kiosk_code\":\"GNR1\"}" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')"
+
+say "enrolling the kiosk headlessly and checking a card in"
+sed -i "s|^hub_url = .*|hub_url = \"$url\"|" /etc/iki-kiosk/kiosk.toml
+runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --code "$code" | grep -q 'enrolled as kiosk GNR1' || fail "enrolling"
+runuser -u iki-kiosk -- iki-kiosk check-in --config /etc/iki-kiosk/kiosk.toml --card "$card" >"$work/checkin"
+grep -q 'sent to the hub; 0 events waiting' "$work/checkin" || { cat "$work/checkin" >&2; fail "the check-in"; }
+api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the hub has no check-in"
+[[ $(stat -c '%U' /var/lib/iki-kiosk/kiosk.sqlite3) == iki-kiosk ]] || fail "the kiosk store's owner"
+
+say "backing up while the hub serves, restoring into a fresh hub"
+runuser -u iki-hub -- iki-hub backup --database "$db" --to /var/backups/iki-hub --keep 3 >"$work/backup"
+backup="$(sed -n 's/^backed up to //p' "$work/backup")"
+[[ -f $backup ]] || fail "no backup file"
+runuser -u iki-kiosk -- iki-kiosk backup --config /etc/iki-kiosk/kiosk.toml --to /var/lib/iki-kiosk/kiosk-backup.sqlite3 >/dev/null
+stop_hub
+fresh=/var/lib/iki-hub/restored
+install -d -o iki-hub -g iki-hub "$fresh"
+runuser -u iki-hub -- iki-hub restore --from "$backup" --database "$fresh/hub.sqlite3" >/dev/null
+start_hub "$fresh/hub.sqlite3"
+token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the restored hub lacks the check-in"
+stop_hub
+
+say "upgrading to 0.1.0+1"
+"$root/installer/build-debs.sh" --profile dev --version 0.1.0+1 --no-build --out "$debs" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$debs"/iki-hub_0.1.0+1_*.deb "$debs"/iki-kiosk_0.1.0+1_*.deb >/dev/null
+[[ $(dpkg-query -W -f '${Version}' iki-hub) == 0.1.0+1 ]] || fail "not upgraded"
+[[ -f /var/backups/iki-hub/before-upgrade-from-0.1.0.sqlite3 ]] || fail "no backup before the upgrade"
+grep -q 'hub_url = "http' /etc/iki-kiosk/kiosk.toml || fail "the kiosk's configuration was not kept"
+start_hub "$db"
+token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the upgraded hub lost the check-in"
+stop_hub
+
+say "removing and purging: the data stays"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq iki-hub iki-kiosk iki-admin >/dev/null
+[[ -f $db && -f /var/lib/iki-kiosk/kiosk.sqlite3 && -f $backup ]] || fail "removing deleted data"
+dpkg --purge iki-hub iki-kiosk iki-admin >/dev/null
+[[ -f $db && -f /var/lib/iki-kiosk/kiosk.sqlite3 && -f $backup ]] || fail "purging deleted data"
+say "passed"
