@@ -138,7 +138,13 @@ binary iki-devices "$d"
 put "$root/installer/systemd/iki-kiosk.service" "$d/lib/systemd/system/iki-kiosk.service" 0644
 put "$root/installer/udev/60-iki-kiosk.rules" "$d/lib/udev/rules.d/60-iki-kiosk.rules" 0644
 put "$root/installer/modprobe/iki-kiosk-blacklist-nfc.conf" "$d/lib/modprobe.d/iki-kiosk-blacklist-nfc.conf" 0644
-put "$root/assets/config/kiosk.example.toml" "$d/etc/iki-kiosk/kiosk.toml" 0644
+# Shipped without a staff PIN: the kiosk will not start until staff set their own.
+install -d "$d/etc/iki-kiosk"
+sed -e 's|^staff_pin_hash = .*|staff_pin_hash = ""|' \
+    -e 's|^# CHANGE THIS: the hash below is of the example PIN 2580.|# REQUIRED: the kiosk does not start until this is set.|' \
+    "$root/assets/config/kiosk.example.toml" >"$d/etc/iki-kiosk/kiosk.toml"
+chmod 0644 "$d/etc/iki-kiosk/kiosk.toml"
+grep -q '^staff_pin_hash = ""' "$d/etc/iki-kiosk/kiosk.toml" || { echo "build-debs: kiosk.toml's PIN line changed; update this script" >&2; exit 1; }
 put "$root/assets/config/devices.example.toml" "$d/etc/iki-kiosk/devices.toml" 0644
 for f in "$root"/assets/sounds/*; do put "$f" "$d/usr/share/iki-circle/assets/sounds/$(basename "$f")" 0644; done
 docs iki-kiosk "$d" "$root/installer/README.md"

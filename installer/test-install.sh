@@ -87,7 +87,10 @@ citizen="$(api POST /v1/staff/citizens "{\"kind\":\"resident\",\"nickname\":\"ã
 code="$(api POST /v1/staff/enrolment-codes "{\"place\":\"$place\",\"kiosk_code\":\"GNR1\"}" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')"
 
 say "enrolling the kiosk headlessly and checking a card in"
-sed -i "s|^hub_url = .*|hub_url = \"$url\"|" /etc/iki-kiosk/kiosk.toml
+kiosk_without_pin() { runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --code x 2>&1 || true; }
+kiosk_without_pin | grep -q 'staff_pin_hash must be an argon2id hash' || fail "a kiosk without its own staff PIN should not start"
+pin_hash="$(echo 24681357 | iki-kiosk hash-pin)"
+sed -i -e "s|^hub_url = .*|hub_url = \"$url\"|" -e "s|^staff_pin_hash = .*|staff_pin_hash = \"$pin_hash\"|" /etc/iki-kiosk/kiosk.toml
 runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --code "$code" | grep -q 'enrolled as kiosk GNR1' || fail "enrolling"
 runuser -u iki-kiosk -- iki-kiosk check-in --config /etc/iki-kiosk/kiosk.toml --card "$card" >"$work/checkin"
 grep -q 'sent to the hub; 0 events waiting' "$work/checkin" || { cat "$work/checkin" >&2; fail "the check-in"; }
@@ -113,6 +116,8 @@ say "upgrading to 0.1.0+1"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$debs"/iki-hub_0.1.0+1_*.deb "$debs"/iki-kiosk_0.1.0+1_*.deb >/dev/null
 [[ $(dpkg-query -W -f '${Version}' iki-hub) == 0.1.0+1 ]] || fail "not upgraded"
 [[ -f /var/backups/iki-hub/before-upgrade-from-0.1.0.sqlite3 ]] || fail "no backup before the upgrade"
+rooted="$(find /var/lib/iki-hub /var/backups/iki-hub -user root ! -name "$marker")"
+[[ -z $rooted ]] || fail "files the hub cannot use are owned by root: $rooted"
 grep -q 'hub_url = "http' /etc/iki-kiosk/kiosk.toml || fail "the kiosk's configuration was not kept"
 start_hub "$db"
 token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
@@ -122,6 +127,6 @@ stop_hub
 say "removing and purging: the data stays"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq iki-hub iki-kiosk iki-admin >/dev/null
 [[ -f $db && -f /var/lib/iki-kiosk/kiosk.sqlite3 && -f $backup ]] || fail "removing deleted data"
-dpkg --purge iki-hub iki-kiosk iki-admin >/dev/null
+dpkg --purge iki-hub iki-kiosk >/dev/null
 [[ -f $db && -f /var/lib/iki-kiosk/kiosk.sqlite3 && -f $backup ]] || fail "purging deleted data"
 say "passed"
