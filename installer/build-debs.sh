@@ -118,9 +118,17 @@ EOF
 
 binary() { put "$bin_dir/$1" "$2/usr/bin/$1" 0755; strip --strip-unneeded "$2/usr/bin/$1"; }
 
+# manuals PROGRAM DIR: the program's own manual pages (one per command), compressed.
+manuals() {
+    install -d "$2/usr/share/man/man1"
+    "$bin_dir/$1" man "$2/usr/share/man/man1"
+    gzip -9n "$2"/usr/share/man/man1/"$1"*.1
+}
+
 # --- iki-hub ---
 d="$(stage iki-hub)"
 binary iki-hub "$d"
+manuals iki-hub "$d"
 put "$root/installer/systemd/iki-hub.service" "$d/lib/systemd/system/iki-hub.service" 0644
 put "$root/installer/systemd/iki-hub-backup.service" "$d/lib/systemd/system/iki-hub-backup.service" 0644
 put "$root/installer/systemd/iki-hub-backup.timer" "$d/lib/systemd/system/iki-hub-backup.timer" 0644
@@ -135,6 +143,8 @@ finish iki-hub "$d" "adduser, ca-certificates" net \
 d="$(stage iki-kiosk)"
 binary iki-kiosk "$d"
 binary iki-devices "$d"
+manuals iki-kiosk "$d"
+manuals iki-devices "$d"
 put "$root/installer/systemd/iki-kiosk.service" "$d/lib/systemd/system/iki-kiosk.service" 0644
 put "$root/installer/udev/60-iki-kiosk.rules" "$d/lib/udev/rules.d/60-iki-kiosk.rules" 0644
 put "$root/installer/modprobe/iki-kiosk-blacklist-nfc.conf" "$d/lib/modprobe.d/iki-kiosk-blacklist-nfc.conf" 0644
@@ -155,6 +165,8 @@ finish iki-kiosk "$d" "adduser, udev, cage, fonts-morisawa-bizud-gothic, fonts-n
 # --- iki-admin ---
 d="$(stage iki-admin)"
 binary iki-admin "$d"
+install -d "$d/usr/share/man/man1"
+gzip -9n <"$root/installer/man/iki-admin.1" >"$d/usr/share/man/man1/iki-admin.1.gz"
 put "$root/admin-desktop/icons/icon.png" "$d/usr/share/icons/hicolor/256x256/apps/iki-admin.png" 0644
 install -d "$d/usr/share/applications"
 cat >"$d/usr/share/applications/iki-admin.desktop" <<'EOF'

@@ -36,9 +36,9 @@ rm -rf /var/lib/iki-hub /var/lib/iki-kiosk /var/backups/iki-hub
 say "building the packages (version 0.1.0)"
 "$root/installer/build-debs.sh" --profile dev --version 0.1.0 --out "$debs" >/dev/null
 for deb in "$debs"/*.deb; do
-    if lintian --tag-display-limit 0 "$deb" 2>/dev/null | grep '^E:'; then fail "lintian errors in $(basename "$deb")"; fi
+    if lintian --tag-display-limit 0 "$deb" 2>/dev/null | grep '^[EW]:'; then fail "lintian errors or warnings in $(basename "$deb")"; fi
 done
-say "lintian: no errors"
+say "lintian: no errors, no warnings"
 
 say "installing"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -52,6 +52,9 @@ getent passwd iki-kiosk >/dev/null || fail "no iki-kiosk user"
 id -nG iki-kiosk | grep -qw dialout || fail "iki-kiosk is not in dialout"
 [[ -f /lib/systemd/system/iki-hub.service && -f /lib/systemd/system/iki-hub-backup.timer ]] || fail "no hub units"
 command -v iki-devices >/dev/null || fail "no iki-devices"
+for page in iki-hub iki-hub-backup iki-hub-restore iki-kiosk iki-kiosk-enrol iki-devices iki-admin; do
+    [[ -f /usr/share/man/man1/$page.1.gz ]] || fail "no manual page $page(1)"
+done
 [[ -f /lib/udev/rules.d/60-iki-kiosk.rules && -f /lib/modprobe.d/iki-kiosk-blacklist-nfc.conf ]] || fail "no udev rules or blacklist"
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify /lib/systemd/system/iki-hub.service /lib/systemd/system/iki-hub-backup.service \

@@ -20,6 +20,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write this program's manual pages (one per command) into DIR, for the Debian packages.
+    #[command(hide = true)]
+    Man { dir: std::path::PathBuf },
     /// Serve the hub.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -72,6 +75,7 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     match Cli::parse().command {
+        Command::Man { dir } => Ok(clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir)?),
         Command::Serve { listen, database, demo, tls_cert, tls_key } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(iki_hub::tls::server_config(&cert, &key)?),

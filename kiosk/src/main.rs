@@ -30,6 +30,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write this program's manual pages (one per command) into DIR, for the Debian packages.
+    #[command(hide = true)]
+    Man { dir: std::path::PathBuf },
     /// The touch kiosk at Gōnoura port on the demo island: its own hub on loopback, the
     /// demo cards on screen (keys 1–6 tap them), receipts shown as pictures and saved as
     /// PNG, sound. Everything is recorded in a real kiosk store under --data-dir.
@@ -97,6 +100,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     tracing_subscriber::fmt().with_writer(std::io::stderr).init();
     match Cli::parse().command {
+        Command::Man { dir } => Ok(clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir)?),
         Command::Demo { data_dir, assets, fullscreen, autoplay } => demo::run(&data_dir, &assets, fullscreen, autoplay, started),
         Command::Run { config } => run(&config, started),
         Command::Enrol { config, code } => {

@@ -24,6 +24,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write this program's manual pages (one per command) into DIR, for the Debian packages.
+    #[command(hide = true)]
+    Man { dir: std::path::PathBuf },
     /// List serial ports, USB printers, input devices and PC/SC readers.
     List,
     /// Print a test receipt. PRINTER: serial:/dev/ttyUSB0[:baud], usb:/dev/usb/lp0,
@@ -57,6 +60,7 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     tracing_subscriber_init();
     match Cli::parse().command {
+        Command::Man { dir } => Ok(clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir)?),
         Command::List => list(),
         Command::PrintTest { printer, paper } => print_test(&printer, &paper),
         Command::WaitTap { reader, seconds } => wait_tap(&reader, Duration::from_secs(seconds)),
