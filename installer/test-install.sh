@@ -58,7 +58,7 @@ done
 [[ -f /lib/udev/rules.d/60-iki-kiosk.rules && -f /lib/modprobe.d/iki-kiosk-blacklist-nfc.conf ]] || fail "no udev rules or blacklist"
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify /lib/systemd/system/iki-hub.service /lib/systemd/system/iki-hub-backup.service \
-        /lib/systemd/system/iki-hub-backup.timer 2>"$work/verify" || { cat "$work/verify" >&2; fail "systemd-analyze verify"; }
+        /lib/systemd/system/iki-hub-backup.timer /lib/systemd/system/iki-kiosk.service 2>"$work/verify" || { cat "$work/verify" >&2; fail "systemd-analyze verify"; }
 fi
 
 db=/var/lib/iki-hub/hub.sqlite3

@@ -290,7 +290,9 @@ fn hall_staff_work_through_the_real_app() {
     b.type_into(&format!("{form} [name=driver]"), "松本");
     b.screenshot("rides");
     b.click(&format!("{form} button"));
-    b.wait("document.querySelector('#ride-board').textContent.includes('配車済み')", "the ride dispatched");
+    // The confirmation names the ride once the hub has taken the update (the board's own
+    // status menu also says 配車済み, so the board's text alone proves nothing).
+    b.wait(&format!("!document.querySelector('#done').hidden && document.querySelector('#done').textContent.includes({:?})", ride.number), "the ride dispatched");
     let dispatched = hub.store.rides(true).unwrap();
     assert_eq!((dispatched[0].status, dispatched[0].vehicle.as_deref()), (RideStatus::Assigned, Some("壱岐 500 あ 12-34")));
 
