@@ -74,11 +74,14 @@ start_hub() { # database → sets hub_pid and url
     [[ $url != http:// ]] || { cat "$work/hub.err" >&2; fail "the hub did not start"; }
 }
 stop_hub() { kill -INT "$hub_pid"; wait "$hub_pid" || true; hub_pid=""; }
+sign_in() { # → sets token for the hub at $url
+    token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+}
 start_hub "$db"
 api() { # method path [json] → body
     curl -sS --fail-with-body -X "$1" -H "authorization: Bearer $token" -H 'content-type: application/json' ${3:+--data "$3"} "$url$2"
 }
-token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+sign_in
 [[ -n $token ]] || fail "sign-in"
 
 say "a place, a citizen with a card, an enrolment code"
@@ -110,7 +113,7 @@ fresh=/var/lib/iki-hub/restored
 install -d -o iki-hub -g iki-hub "$fresh"
 runuser -u iki-hub -- iki-hub restore --from "$backup" --database "$fresh/hub.sqlite3" >/dev/null
 start_hub "$fresh/hub.sqlite3"
-token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+sign_in
 api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the restored hub lacks the check-in"
 stop_hub
 
@@ -123,7 +126,7 @@ rooted="$(find /var/lib/iki-hub /var/backups/iki-hub -user root ! -name "$marker
 [[ -z $rooted ]] || fail "files the hub cannot use are owned by root: $rooted"
 grep -q 'hub_url = "http' /etc/iki-kiosk/kiosk.toml || fail "the kiosk's configuration was not kept"
 start_hub "$db"
-token="$(curl -sS --fail-with-body -H 'content-type: application/json' --data "{\"username\":\"aiko\",\"password\":\"$password\"}" "$url/v1/staff/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+sign_in
 api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the upgraded hub lost the check-in"
 stop_hub
 
