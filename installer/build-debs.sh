@@ -148,6 +148,9 @@ manuals iki-devices "$d"
 put "$root/installer/systemd/iki-kiosk.service" "$d/lib/systemd/system/iki-kiosk.service" 0644
 put "$root/installer/udev/60-iki-kiosk.rules" "$d/lib/udev/rules.d/60-iki-kiosk.rules" 0644
 put "$root/installer/modprobe/iki-kiosk-blacklist-nfc.conf" "$d/lib/modprobe.d/iki-kiosk-blacklist-nfc.conf" 0644
+put "$root/installer/systemd/iki-kiosk-sleep.conf" "$d/usr/lib/systemd/sleep.conf.d/iki-kiosk.conf" 0644
+put "$root/installer/systemd/iki-kiosk-logind.conf" "$d/usr/lib/systemd/logind.conf.d/iki-kiosk.conf" 0644
+put "$root/installer/systemd/iki-kiosk-tmpfiles.conf" "$d/usr/lib/tmpfiles.d/iki-kiosk.conf" 0644
 # Shipped without a staff PIN: the kiosk will not start until staff set their own.
 install -d "$d/etc/iki-kiosk"
 sed -e 's|^staff_pin_hash = .*|staff_pin_hash = ""|' \

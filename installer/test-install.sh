@@ -59,7 +59,11 @@ done
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify /lib/systemd/system/iki-hub.service /lib/systemd/system/iki-hub-backup.service \
         /lib/systemd/system/iki-hub-backup.timer /lib/systemd/system/iki-kiosk.service 2>"$work/verify" || { cat "$work/verify" >&2; fail "systemd-analyze verify"; }
+    # The kiosk's power settings are part of systemd's merged configuration.
+    systemd-analyze cat-config systemd/sleep.conf | grep -qx 'AllowSuspend=no' || fail "the kiosk may still suspend"
+    systemd-analyze cat-config systemd/logind.conf | grep -qx 'HandlePowerKey=ignore' || fail "the power key still acts"
 fi
+grep -q 'consoleblank - - - - 0' /usr/lib/tmpfiles.d/iki-kiosk.conf || fail "the console may still blank"
 
 db=/var/lib/iki-hub/hub.sqlite3
 password='a long manager password'
@@ -96,8 +100,9 @@ say "enrolling the kiosk headlessly and checking a card in"
 kiosk_without_pin() { runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --code x 2>&1 || true; }
 kiosk_without_pin | grep -q 'staff_pin_hash must be an argon2id hash' || fail "a kiosk without its own staff PIN should not start"
 pin_hash="$(echo 24681357 | iki-kiosk hash-pin)"
-sed -i -e "s|^hub_url = .*|hub_url = \"$url\"|" -e "s|^staff_pin_hash = .*|staff_pin_hash = \"$pin_hash\"|" /etc/iki-kiosk/kiosk.toml
-runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --code "$code" | grep -q 'enrolled as kiosk GNR1' || fail "enrolling"
+sed -i -e "s|^staff_pin_hash = .*|staff_pin_hash = \"$pin_hash\"|" /etc/iki-kiosk/kiosk.toml
+grep -q '^# hub_url' /etc/iki-kiosk/kiosk.toml || fail "the packaged kiosk.toml names a hub (first start should ask)"
+runuser -u iki-kiosk -- iki-kiosk enrol --config /etc/iki-kiosk/kiosk.toml --hub "$url" --code "$code" | grep -q 'enrolled as kiosk GNR1' || fail "enrolling"
 runuser -u iki-kiosk -- iki-kiosk check-in --config /etc/iki-kiosk/kiosk.toml --card "$card" >"$work/checkin"
 grep -q 'sent to the hub; 0 events waiting' "$work/checkin" || { cat "$work/checkin" >&2; fail "the check-in"; }
 api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the hub has no check-in"
@@ -124,7 +129,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$
 [[ -f /var/backups/iki-hub/before-upgrade-from-0.1.0.sqlite3 ]] || fail "no backup before the upgrade"
 rooted="$(find /var/lib/iki-hub /var/backups/iki-hub -user root ! -name "$marker")"
 [[ -z $rooted ]] || fail "files the hub cannot use are owned by root: $rooted"
-grep -q 'hub_url = "http' /etc/iki-kiosk/kiosk.toml || fail "the kiosk's configuration was not kept"
+grep -qF "staff_pin_hash = \"$pin_hash\"" /etc/iki-kiosk/kiosk.toml || fail "the kiosk's configuration was not kept"
 start_hub "$db"
 sign_in
 api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the upgraded hub lost the check-in"

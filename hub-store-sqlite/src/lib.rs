@@ -445,7 +445,9 @@ impl HubStore for SqliteHubStore {
 
     fn feed(&self, cursor: u64, limit: usize) -> Result<FeedPage> {
         self.read(|c| {
-            let after = cursor as i64;
+            let max: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0)).map_err(err)?;
+            // Past the end: this database is older than what the kiosk pulled (a restore).
+            let after = if cursor as i64 > max { 0 } else { cursor as i64 };
             let bodies = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<Vec<(i64, String)>> {
                 let mut stmt = c.prepare_cached(sql).map_err(err)?;
                 let rows = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?))).map_err(err)?;
@@ -456,7 +458,6 @@ impl HubStore for SqliteHubStore {
                 "SELECT seq, body FROM changes WHERE seq > ?1 AND kind != 'card_revoked' ORDER BY seq LIMIT ?2",
                 &[&after, &(limit as i64)],
             )?;
-            let max: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| r.get(0)).map_err(err)?;
             let next = page.last().map_or(max.max(after), |(s, _)| *s);
             let remaining: i64 = c
                 .query_row("SELECT COUNT(*) FROM changes WHERE seq > ?1 AND kind != 'card_revoked'", [next], |r| r.get(0))
@@ -467,6 +468,15 @@ impl HubStore for SqliteHubStore {
                 cursor: next as u64,
                 remaining: remaining as u64,
             })
+        })
+    }
+
+    fn kiosk_high_seq(&self, kiosk: KioskId) -> Result<u64> {
+        self.read(|c| {
+            c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events WHERE kiosk_id = ?1")
+                .and_then(|mut s| s.query_row([kiosk.to_string()], |r| r.get::<_, i64>(0)))
+                .map(|seq| seq as u64)
+                .map_err(err)
         })
     }
 

@@ -92,8 +92,12 @@ pub trait HubStore: Send + Sync + 'static {
 
     /// Applies a kiosk's batch exactly once, in one transaction, answering per event.
     fn ingest(&self, kiosk: KioskId, events: &[Event], now: Timestamp) -> Result<Vec<EventResult>>;
-    /// The change feed after `cursor`.
+    /// The change feed after `cursor`. A cursor past the feed's end (a kiosk that pulled
+    /// from this hub before it was restored from a backup) starts again from the beginning,
+    /// so the kiosk misses nothing made since.
     fn feed(&self, cursor: u64, limit: usize) -> Result<FeedPage>;
+    /// The highest sequence number of `kiosk`'s events this hub holds (0: none).
+    fn kiosk_high_seq(&self, kiosk: KioskId) -> Result<u64>;
 
     /// Stops a card (audited; revocation goes out first in every pull). False if unknown.
     fn revoke_card(&self, by: StaffId, card: &CardUid, replaced_by: Option<&CardUid>, now: Timestamp) -> Result<bool>;

@@ -1,7 +1,8 @@
 //! Backups taken by `iki-hub backup` while the hub serves a kiosk pushing thousands of
 //! events: each backup is a consistent database (every batch whole, no gap in the kiosk's
 //! sequence, the books balanced), old ones are pruned to `--keep`; `iki-hub restore` puts
-//! one in place of a database, keeping the one it replaces, and a hub serves from it.
+//! one in place of a database, keeping the one it replaces, and a hub serves from it; and
+//! kiosks send a restored hub again what it lost, and miss nothing made after the restore.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,48 @@ fn login(url: &str) -> Option<String> {
     r.status().is_success().then(|| r.json::<serde_json::Value>().unwrap()["token"].as_str().unwrap().to_owned())
 }
 
+fn create_staff(db: &Path) {
+    let mut create = hub_command(&["create-staff", "--username", "ken", "--database"]).arg(db).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(create.wait().unwrap().success());
+}
+
+/// A kiosk at Gōnoura enrolled with the hub at `url` and the island pulled: its store's
+/// path and credential.
+fn enrolled_kiosk(url: &str, dir: &Path, kiosk_code: &str) -> (PathBuf, String) {
+    let http = iki_sync::client::http_client(None).unwrap();
+    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let code: serde_json::Value = http
+        .post(format!("{url}/v1/staff/enrolment-codes"))
+        .bearer_auth(login(url).unwrap())
+        .json(&serde_json::json!({"place": island.place("GNR").id, "kiosk_code": kiosk_code}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let kiosk_db = dir.join(format!("{kiosk_code}.sqlite3"));
+    let mut store = Store::open(&kiosk_db).unwrap();
+    let client = SyncClient::enrol(url, code["code"].as_str().unwrap(), &mut store).unwrap();
+    client.pull(&mut store, |_, _| {}).unwrap();
+    let credential = store.read(|tx| tx.sync_value("credential")).unwrap().unwrap();
+    (kiosk_db, credential)
+}
+
+/// Newcomers `range` registered and checked in at the kiosk, with a guest each: three
+/// events per newcomer, waiting in the outbox.
+fn newcomers(kiosk_db: &Path, range: std::ops::Range<u64>) {
+    let store = Store::open(kiosk_db).unwrap();
+    let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(iki_demo_data::demo_morning())), HubLink::default());
+    for n in range {
+        let b = n.to_be_bytes();
+        let card = CardUid::from_bytes(CardTech::Felica, &[0x01, 0x2E, b[2], b[3], b[4], b[5], b[6], b[7]]).unwrap();
+        let form = iki_kiosk_services::Registration { nickname: format!("b{n}"), home_region: "JP-42".into(), age_band: iki_core::AgeBand::Unstated, consent: true, pin: None };
+        services.register_e_citizen(&card, &form).unwrap();
+        services.check_in(&card).unwrap();
+        services.check_in_guest(None).unwrap();
+    }
+}
+
 /// Events in a backup, and whether they are the kiosk's sequence 1..=n with no gap.
 fn events_without_gaps(backup: &Path) -> (u64, bool) {
     let c = rusqlite::Connection::open(backup).unwrap();
@@ -59,37 +102,12 @@ fn events_without_gaps(backup: &Path) -> (u64, bool) {
 fn backups_while_serving_are_whole_and_restore_into_a_working_hub() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.sqlite3");
-    let mut create = hub_command(&["create-staff", "--username", "ken", "--database"]).arg(&db).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(create.wait().unwrap().success());
+    create_staff(&db);
     let (mut hub, url) = serve(&db);
 
     // A kiosk with 3,000 events waiting.
-    let http = iki_sync::client::http_client(None).unwrap();
-    let island = iki_demo_data::island(iki_demo_data::demo_morning());
-    let code: serde_json::Value = http
-        .post(format!("{url}/v1/staff/enrolment-codes"))
-        .bearer_auth(login(&url).unwrap())
-        .json(&serde_json::json!({"place": island.place("GNR").id, "kiosk_code": "GNR8"}))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let kiosk_db = dir.path().join("kiosk.sqlite3");
-    let mut store = Store::open(&kiosk_db).unwrap();
-    let client = SyncClient::enrol(&url, code["code"].as_str().unwrap(), &mut store).unwrap();
-    client.pull(&mut store, |_, _| {}).unwrap();
-    let credential = store.read(|tx| tx.sync_value("credential")).unwrap().unwrap();
-    let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(iki_demo_data::demo_morning())), HubLink::default());
-    for n in 0..1_000u64 {
-        let b = n.to_be_bytes();
-        let card = CardUid::from_bytes(CardTech::Felica, &[0x01, 0x2E, b[2], b[3], b[4], b[5], b[6], b[7]]).unwrap();
-        let form = iki_kiosk_services::Registration { nickname: format!("b{n}"), home_region: "JP-42".into(), age_band: iki_core::AgeBand::Unstated, consent: true, pin: None };
-        services.register_e_citizen(&card, &form).unwrap();
-        services.check_in(&card).unwrap();
-        services.check_in_guest(None).unwrap();
-    }
-    drop(services);
+    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR8");
+    newcomers(&kiosk_db, 0..1_000);
 
     // Push in small batches on one thread while backups are taken on this one.
     let done = Arc::new(AtomicBool::new(false));
@@ -168,4 +186,63 @@ fn backups_while_serving_are_whole_and_restore_into_a_working_hub() {
     assert_eq!(SqliteHubStore::open(&fresh).unwrap().event_count().unwrap(), taken[taken.len() - 1].1.0, "the database is the restored backup");
     let missing = hub_command(&["backup", "--database"]).arg(dir.path().join("none.sqlite3")).arg("--to").arg(&backups).output().unwrap();
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no hub database"));
+}
+
+/// A hub restored from last night's backup has lost what kiosks sent since. At its next
+/// sync a kiosk hears how far the hub holds its sequence and sends the rest again; and the
+/// change feed, which the restore took back behind the kiosk's cursor, still brings the
+/// kiosk what staff make after the restore.
+#[test]
+fn kiosks_send_again_what_a_restored_hub_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.sqlite3");
+    create_staff(&db);
+    let (mut hub, url) = serve(&db);
+    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR9");
+    let sync = |url: &str| {
+        let client = SyncClient::new(url, &credential);
+        let mut store = Store::open(&kiosk_db).unwrap();
+        let pushed = client.push(&mut store).unwrap();
+        let pulled = client.pull(&mut store, |_, _| {}).unwrap();
+        (pushed, pulled, store)
+    };
+
+    newcomers(&kiosk_db, 0..5);
+    assert_eq!(sync(&url).0.accepted, 15);
+    let backup = dir.path().join("nightly.sqlite3");
+    run(hub_command(&["backup", "--database"]).arg(&db).arg("--to").arg(&backup));
+    newcomers(&kiosk_db, 5..10);
+    let (pushed, _, mut store) = sync(&url);
+    assert_eq!(pushed.accepted, 15);
+    assert_eq!(store.read(|tx| tx.outbox_len()).unwrap(), 0, "the hub acknowledged all 30");
+    let cursor_before: u64 = store.read(|tx| tx.sync_value("pull_cursor")).unwrap().unwrap().parse().unwrap();
+    drop(store);
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+
+    // The database is lost; last night's backup goes back in its place.
+    run(hub_command(&["restore", "--from"]).arg(&backup).arg("--database").arg(&db));
+    let (mut hub, url) = serve(&db);
+    assert_eq!(SqliteHubStore::open_existing(&db).unwrap().event_count().unwrap(), 15);
+    // Staff register a newcomer on the restored hub: a change numbered behind the kiosk's cursor.
+    let mut staff = iki_sync::staff_client::StaffClient::new(&url, None).unwrap();
+    staff.login("ken", PASSWORD).unwrap();
+    let card = CardUid::parse("felica:012E0000DEADBEEF").unwrap();
+    let new = iki_sync::staff::NewCitizen { kind: iki_core::CitizenKind::Resident, nickname: "ふくこ".into(), home_region: "JP-42".into(), age_band: iki_core::AgeBand::Unstated, card: Some(card) };
+    staff.register_citizen(&new).unwrap();
+
+    let (_, pulled, store) = sync(&url);
+    assert_eq!(pulled.requeued, 15, "the 15 events the restore lost go back in the outbox");
+    assert!(pulled.cursor < cursor_before, "the restored feed ends behind the kiosk's cursor; the kiosk followed it back");
+    drop(store);
+    let (pushed, pulled, mut store) = sync(&url);
+    assert_eq!((pushed.accepted, pushed.duplicates), (15, 0), "sent again, each once");
+    assert_eq!(pulled.requeued, 0, "nothing more is missing");
+    assert!(store.read(|tx| tx.card(&card)).unwrap().is_some(), "the newcomer registered after the restore reached the kiosk");
+    assert_eq!(store.read(|tx| tx.outbox_len()).unwrap(), 0);
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+    let hub_store = SqliteHubStore::open_existing(&db).unwrap();
+    assert_eq!(hub_store.event_count().unwrap(), 30, "every event once");
+    assert_eq!(hub_store.ledger_total().unwrap(), Points::ZERO, "the books balance");
 }

@@ -48,7 +48,7 @@ pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, autoplay: bool, sta
     let hub_server = EmbeddedHub::start(data_dir)?;
     {
         let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
-        let code = hub_server.enrolment_code(demo.place("GNR").id, "GNR1", demo_morning())?;
+        let code = hub_server.enrolment_code(demo.place("GNR").id, "GNR1")?;
         let client = SyncClient::enrol(&hub_server.url, &code, &mut store).context("enrolling with the demo hub")?;
         client.pull(&mut store, |_, _| {}).context("pulling the demo island")?;
     }
@@ -61,7 +61,7 @@ pub fn run(data_dir: &Path, assets: &Path, fullscreen: bool, autoplay: bool, sta
     let mut salt = [0u8; iki_core::secret::SALT_LEN];
     salt[..4].copy_from_slice(b"demo");
     let staff_pin_hash = iki_core::secret::hash_secret(DEMO_STAFF_PIN, &salt);
-    let enrol = EnrolTarget { hub_url: hub_server.url.clone(), store_path: db.clone(), ca: None };
+    let enrol = EnrolTarget { store_path: db.clone(), default_hub: Some(hub_server.url.clone()), ca: None };
     let (parts, reader, simulated) = LiveParts::from_devices(devices, services, hub, staff_pin_hash, Some(enrol));
     let simulated = simulated.context("demo mode runs on the simulated reader")?;
     let port = LivePort::new(parts);

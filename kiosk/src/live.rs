@@ -19,10 +19,10 @@ use iki_kiosk_services::{
     Redemption, Registered, Registration, RideOrder, RideReceipt, ServiceError, ThemeView,
 };
 use iki_store::Store;
-use iki_sync::client::SyncClient;
+use iki_sync::client::{SyncClient, SyncError};
 use iki_sync::runner::{RunnerHooks, SyncRunner, SyncTiming};
 
-use crate::ui::{KioskPort, Notice, StaffStatus, StatusLine};
+use crate::ui::{EnrolFailure, KioskPort, Notice, StaffStatus, StatusLine};
 
 /// A monotonic clock: the real one, or one a test moves by hand.
 #[derive(Clone)]
@@ -99,24 +99,51 @@ impl PrinterWorker {
     }
 }
 
-/// How the staff screen enrols the kiosk: the hub's address and the store's path (a
-/// connection of its own, so the UI's store is never held while the network answers).
+/// How the kiosk enrols: the store's path (a connection of its own, so the UI's store is
+/// never held while the network answers), the hub address the configuration suggests, and
+/// the certificate to trust for it.
 #[derive(Clone)]
 pub struct EnrolTarget {
-    pub hub_url: String,
     pub store_path: PathBuf,
+    /// `hub_url` from kiosk.toml: offered on the enrolment screen, used by `iki-kiosk enrol`.
+    pub default_hub: Option<String>,
     pub ca: Option<PathBuf>,
 }
 
 impl EnrolTarget {
-    /// Exchanges a one-time code for the kiosk's credential and pulls the island; returns
-    /// the kiosk's code (e.g. `GNR3`). Blocks on the network: call it off the UI thread.
-    pub fn enrol(&self, code: &str) -> anyhow::Result<String> {
+    /// Exchanges a one-time code at the hub `hub` for the kiosk's credential and pulls the
+    /// island; returns the kiosk's code (e.g. `GNR3`). Blocks on the network: call it off
+    /// the UI thread.
+    pub fn enrol(&self, hub: &str, code: &str) -> Result<String, EnrolError> {
         let mut store = Store::open(&self.store_path)?;
         let http = iki_sync::client::http_client(self.ca.as_deref())?;
-        let client = SyncClient::enrol_with(http, &self.hub_url, code, &mut store)?;
+        let client = SyncClient::enrol_with(http, hub, code, &mut store)?;
         client.pull(&mut store, |_, _| {})?;
         Ok(store.read(|tx| tx.identity())?.kiosk.code)
+    }
+
+    /// The hub the store is enrolled with (`None` before enrolment or if it cannot be read).
+    pub fn enrolled_hub(&self) -> Option<String> {
+        let mut store = Store::open(&self.store_path).ok()?;
+        store.read(|tx| tx.sync_value("hub_url")).ok().flatten()
+    }
+}
+
+/// Why [`EnrolTarget::enrol`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    Store(#[from] iki_store::StoreError),
+}
+
+impl From<EnrolError> for EnrolFailure {
+    fn from(e: EnrolError) -> Self {
+        match &e {
+            EnrolError::Sync(SyncError::Refused(_)) => EnrolFailure::CodeRefused,
+            _ => EnrolFailure::Other(e.to_string()),
+        }
     }
 }
 
@@ -386,15 +413,30 @@ impl KioskPort for LivePort {
         iki_core::secret::verify_secret(pin, &self.staff_pin_hash)
     }
 
-    fn enrol(&self, code: &str) {
+    fn hub_address(&self) -> String {
+        let Some(target) = &self.enrol else { return String::new() };
+        target.enrolled_hub().or_else(|| target.default_hub.clone()).unwrap_or_default()
+    }
+
+    fn enrol(&self, hub: &str, code: &str) {
         let Some(target) = self.enrol.clone() else {
-            let _ = self.notices_tx.send(Notice::Enrolled(Err("no hub address in the configuration".into())));
+            let _ = self.notices_tx.send(Notice::Enrolled(Err(EnrolFailure::Other("this kiosk has no store to enrol".into()))));
             return;
         };
-        let code = code.to_owned();
+        let (hub, code) = (hub.to_owned(), code.to_owned());
         let tx = self.notices_tx.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(Notice::Enrolled(target.enrol(&code).map_err(|e| e.to_string())));
+            let outcome = target.enrol(&hub, &code).map_err(|e| match e {
+                EnrolError::Sync(SyncError::Unreachable(why)) => {
+                    tracing::warn!("enrolment: the hub at {hub} cannot be reached: {why}");
+                    EnrolFailure::Unreachable { hub: hub.clone() }
+                }
+                e => {
+                    tracing::warn!("enrolment with {hub} failed: {e}");
+                    e.into()
+                }
+            });
+            let _ = tx.send(Notice::Enrolled(outcome));
         });
     }
 

@@ -66,11 +66,14 @@ enum Command {
         #[arg(long, default_value = "assets")]
         assets: PathBuf,
     },
-    /// Enrols this kiosk with the hub in kiosk.toml by a one-time code, without the screen
-    /// (for installers; the staff screen does the same).
+    /// Enrols this kiosk with the hub by a one-time code, without the screen (for
+    /// installers; the staff screen does the same).
     Enrol {
         #[arg(long, default_value = "/etc/iki-kiosk/kiosk.toml")]
         config: PathBuf,
+        /// The hub's address, e.g. https://hub.iki.example (default: hub_url in kiosk.toml).
+        #[arg(long)]
+        hub: Option<String>,
         /// The code from the admin desktop's "places and kiosks", e.g. 1A2B-3C4D-5E6F.
         #[arg(long)]
         code: String,
@@ -103,12 +106,13 @@ fn main() -> anyhow::Result<()> {
         Command::Man { dir } => Ok(clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir)?),
         Command::Demo { data_dir, assets, fullscreen, autoplay } => demo::run(&data_dir, &assets, fullscreen, autoplay, started),
         Command::Run { config } => run(&config, started),
-        Command::Enrol { config, code } => {
+        Command::Enrol { config, hub, code } => {
             let config = KioskConfig::load(&config)?;
-            let hub_url = config.hub_url.clone().context("kiosk.toml has no hub_url; set the hub's address first")?;
+            let typed = hub.or(config.hub_url.clone()).context("no hub address: give --hub or set hub_url in kiosk.toml")?;
+            let hub = iki_sync::client::hub_address(&typed).context("the hub's address")?;
             std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
-            let target = EnrolTarget { hub_url, store_path: config.store_path(), ca: config.hub_ca.clone() };
-            let kiosk = target.enrol(code.trim()).context("enrolling with the hub")?;
+            let target = enrol_target(&config);
+            let kiosk = target.enrol(&hub, code.trim()).with_context(|| format!("enrolling with the hub at {hub}"))?;
             println!("enrolled as kiosk {kiosk}");
             Ok(())
         }
@@ -121,10 +125,9 @@ fn main() -> anyhow::Result<()> {
                 Some(r) => println!("checked in {} (receipt {}): +{} points, balance {}", outcome.greeting.nickname, r.receipt_no, r.points.value() + r.port_bonus.value(), outcome.balance.value()),
                 None => println!("{} had already checked in here today; balance {}", outcome.greeting.nickname, outcome.balance.value()),
             }
-            let hub_url = config.hub_url.clone().context("kiosk.toml has no hub_url")?;
             let mut store = services.store();
-            let credential = store.read(|tx| tx.sync_value("credential"))?.context("this kiosk is not enrolled; run `iki-kiosk enrol` first")?;
-            let client = iki_sync::client::SyncClient::with_client(&hub_url, &credential, iki_sync::client::http_client(config.hub_ca.as_deref())?);
+            let client = iki_sync::client::SyncClient::from_store(&mut store, config.hub_ca.as_deref())?
+                .context("this kiosk is not enrolled; run `iki-kiosk enrol` first")?;
             client.push(&mut store).context("sending to the hub")?;
             println!("sent to the hub; {} events waiting", store.read(|tx| tx.outbox_len())?);
             Ok(())
@@ -164,10 +167,14 @@ fn run(path: &std::path::Path, started: Instant) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         hub.clone(),
     ));
-    let enrol = config.hub_url.clone().map(|hub_url| EnrolTarget { hub_url, store_path: db.clone(), ca: config.hub_ca.clone() });
-    let (parts, reader, simulated) = LiveParts::from_devices(devices, services, hub, config.staff_pin_hash.clone(), enrol);
+    let (parts, reader, simulated) = LiveParts::from_devices(devices, services, hub, config.staff_pin_hash.clone(), Some(enrol_target(&config)));
     let port = LivePort::new(parts);
     port.start_sync(SyncTiming::default())?;
     let demo = simulated.map(|cards| (cards, Vec::new()));
     app::run(port, reader, AppOptions { dpi: config.screen_dpi, fullscreen: config.fullscreen, demo, startup_probe: Some(started), autoplay: None })
+}
+
+/// How this kiosk enrols: its store, and the hub address kiosk.toml suggests.
+fn enrol_target(config: &KioskConfig) -> EnrolTarget {
+    EnrolTarget { store_path: config.store_path(), default_hub: config.hub_url.clone(), ca: config.hub_ca.clone() }
 }

@@ -110,7 +110,7 @@ pub fn run(data_dir: &Path, assets: &Path, lang: Lang) -> anyhow::Result<()> {
     // The demo's own hub; the kiosk enrols with a one-time code and pulls the island from it.
     let hub_server = EmbeddedHub::start(data_dir)?;
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
-    let code = hub_server.enrolment_code(demo.place("GNR").id, "GNR1", demo_morning())?;
+    let code = hub_server.enrolment_code(demo.place("GNR").id, "GNR1")?;
     let client = SyncClient::enrol(&hub_server.url, &code, &mut store).context("enrolling with the demo hub")?;
     let pulled = client.pull(&mut store, |_, _| {})?;
     println!("{} {} ({} {})", lang.pick("島のサーバー:", "island server:"), hub_server.url, pulled.applied, lang.pick("件の情報を受信", "changes pulled"));

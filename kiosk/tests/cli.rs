@@ -26,17 +26,23 @@ fn a_kiosk_enrols_headlessly_and_backs_up_its_store() {
     let dir = tempfile::tempdir().unwrap();
     let hub = EmbeddedHub::start(dir.path()).unwrap();
     let demo = island(demo_morning());
-    let code = hub.enrolment_code(demo.place("ASB").id, "ASB7", demo_morning()).unwrap();
+    let code = hub.enrolment_code(demo.place("ASB").id, "ASB7").unwrap();
 
     let no_hub = config(dir.path(), None);
     let refused = kiosk(&["enrol", "--config", no_hub.to_str().unwrap(), "--code", &code]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("no hub_url"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no hub address"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let bad_address = kiosk(&["enrol", "--config", no_hub.to_str().unwrap(), "--hub", "ftp://hub", "--code", &code]);
+    assert!(String::from_utf8_lossy(&bad_address.stderr).contains("not a web address"), "{}", String::from_utf8_lossy(&bad_address.stderr));
 
     let path = config(dir.path(), Some(&hub.url));
     let config = path.to_str().unwrap();
     let wrong = kiosk(&["enrol", "--config", config, "--code", "0000-0000-0000"]);
     assert!(!wrong.status.success(), "a wrong code is refused");
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("not valid"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    // --hub wins over kiosk.toml's address.
+    let elsewhere = kiosk(&["enrol", "--config", config, "--hub", "http://127.0.0.1:9", "--code", &code]);
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("http://127.0.0.1:9"), "{}", String::from_utf8_lossy(&elsewhere.stderr));
     let out = kiosk(&["enrol", "--config", config, "--code", &code]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "enrolled as kiosk ASB7");

@@ -556,13 +556,29 @@ fn staff(shots: &Shots) {
     r.press("この言語で始める");
     r.press("この端末を登録");
     assert_eq!(r.screen(), Screen::StaffEnrol);
+    // No hub address is known yet: the keys type the address, with the keys it needs.
+    assert_eq!(r.session.borrow().model().field, "hub");
+    assert_eq!(r.session.borrow().model().keyboard, "address");
+    r.press("登録する");
+    r.expect_part("島のサーバーのアドレスを入力してください");
+    r.keys("hub:x");
+    r.press("登録する");
+    r.expect_part("このアドレスは使えません");
+    for _ in 0..2 {
+        r.press("消す");
+    }
+    r.keys(".iki.example");
+    assert_eq!(r.session.borrow().model().typed_hub, "hub.iki.example");
     r.check("staff-enrol", shots);
     r.press("登録する");
     r.expect_part("登録コードを入力してください");
+    assert_eq!(r.session.borrow().model().field, "code", "the keys now type the code");
+    assert_eq!(r.session.borrow().model().keyboard, "digits");
     r.press("A");
     r.press("1");
     r.press("登録する");
-    // This rig has no hub address: the reason comes back from the enrolling thread.
+    assert_eq!(r.session.borrow().model().typed_hub, "https://hub.iki.example", "the address as it will be used");
+    // This rig has no store to enrol: the reason comes back from the port.
     r.tick();
     r.expect_part("登録できませんでした");
 
@@ -658,7 +674,7 @@ fn first_start_enrols_with_the_hub() {
     let dir = tempfile::tempdir().unwrap();
     let hub = iki_kiosk::embedded_hub::EmbeddedHub::start(dir.path()).unwrap();
     let demo = island(demo_morning());
-    let code = hub.enrolment_code(demo.place("ASB").id, "ASB1", demo_morning()).unwrap();
+    let code = hub.enrolment_code(demo.place("ASB").id, "ASB1").unwrap();
     let db = dir.path().join("kiosk.sqlite3");
     let link = HubLink::default();
     let services = Arc::new(KioskServices::new(Store::open(&db).unwrap(), Rules::default(), Arc::new(ManualClock::new(demo_morning())), link.clone()));
@@ -670,7 +686,7 @@ fn first_start_enrols_with_the_hub() {
         sound: None,
         reader_status: Arc::new(|| DeviceStatus { device: "simulated:test".into(), health: Health::Ok }),
         staff_pin_hash: iki_core::secret::hash_secret(STAFF_PIN, &[3; 16]),
-        enrol: Some(iki_kiosk::live::EnrolTarget { hub_url: hub.url.clone(), store_path: db.clone(), ca: None }),
+        enrol: Some(iki_kiosk::live::EnrolTarget { store_path: db.clone(), default_hub: None, ca: None }),
         ticks: Ticks::Manual(ticks.clone()),
     });
     assert!(!port.enrolled());
@@ -686,16 +702,44 @@ fn first_start_enrols_with_the_hub() {
     r.keys(STAFF_PIN);
     r.press("OK");
     r.press("この端末を登録");
+    // A first start knows no hub: staff type its address on the screen's keys. First a
+    // port where nothing listens, then a wrong code, then both right.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    r.keys(&format!("http://{closed}"));
+    r.press("登録コード");
     r.keys(&code);
     assert_eq!(r.session.borrow().model().typed, code);
     r.press("登録する");
-    for _ in 0..200 {
-        r.tick();
-        if r.session.borrow().model().note == "staff.enrolled" {
-            break;
+    r.expect("登録しています…");
+    let answered = |r: &Rig| {
+        for _ in 0..400 {
+            r.tick();
+            let model = r.session.borrow().model().clone();
+            if model.note == "staff.enrolled" || !model.problem.code.is_empty() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
         }
-        std::thread::sleep(std::time::Duration::from_millis(25));
+        panic!("enrolment never answered");
+    };
+    answered(&r);
+    r.expect_part(&format!("http://{closed} から応答がありません"));
+    assert!(!r.session.borrow().port().enrolled(), "nothing is kept from a failed enrolment");
+    r.press("島のサーバーのアドレス");
+    while !r.session.borrow().model().typed_hub.is_empty() {
+        r.press("消す");
     }
+    r.keys(&hub.url);
+    r.press("登録コード");
+    r.press("消す");
+    r.press(if code.ends_with('0') { "1" } else { "0" });
+    r.press("登録する");
+    answered(&r);
+    r.expect_part("このコードを受け付けませんでした");
+    r.press("消す");
+    r.keys(&code[code.len() - 1..]);
+    r.press("登録する");
+    answered(&r);
     r.expect("この端末を登録しました。");
     assert_eq!(r.session.borrow().model().kiosk_code, "ASB1");
     r.expect("芦辺港");
@@ -704,4 +748,12 @@ fn first_start_enrols_with_the_hub() {
     r.press("はじめにもどる");
     r.tap(&r.card("さくら"));
     r.expect("ようこそ、さくらさん！");
+    // The kiosk remembers the hub it enrolled with: enrolling again offers that address.
+    r.press("はじめにもどる");
+    r.press("係員メニュー（2秒長押し）");
+    r.keys(STAFF_PIN);
+    r.press("OK");
+    r.press("この端末を登録");
+    assert_eq!(r.session.borrow().model().typed_hub, hub.url);
+    assert_eq!(r.session.borrow().model().field, "code");
 }

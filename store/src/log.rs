@@ -33,14 +33,39 @@ impl Tx<'_> {
                 to_json(&event)?
             ])?;
         self.project(&event)?;
+        self.queue(&event)?;
+        Ok(event)
+    }
+
+    /// Puts a logged event in the outbox, with what it spends (for the offline allowance).
+    fn queue(&mut self, event: &Event) -> Result<()> {
         let (card, spend) = match event.payload.card_spend() {
             Some((card, spend)) => (Some(card.to_string()), spend.0),
             None => (None, 0),
         };
         self.tx
-            .prepare_cached("INSERT INTO outbox (seq, card_uid, spend) VALUES (?1, ?2, ?3)")?
-            .execute(params![seq, card, spend])?;
-        Ok(event)
+            .prepare_cached("INSERT INTO outbox (seq, card_uid, spend) VALUES (?1, ?2, ?3) ON CONFLICT(seq) DO NOTHING")?
+            .execute(params![event.seq as i64, card, spend])?;
+        Ok(())
+    }
+
+    /// The hub holds this kiosk's events only through `held_through` (it was restored from
+    /// a backup): every later event it had acknowledged goes back in the outbox to be sent
+    /// again. Events the hub refused stay refused. Returns how many were queued again.
+    pub fn requeue_after(&mut self, held_through: u64) -> Result<u64> {
+        let bodies: Vec<String> = {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT body FROM events WHERE seq > ?1
+                   AND seq NOT IN (SELECT seq FROM outbox) AND seq NOT IN (SELECT seq FROM sync_rejections)
+                 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([held_through as i64], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for body in &bodies {
+            self.queue(&decode_event(body)?)?;
+        }
+        Ok(bodies.len() as u64)
     }
 
     /// The sequence number the next appended event will get.

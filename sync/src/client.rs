@@ -52,6 +52,8 @@ pub struct PullReport {
     pub applied: usize,
     pub revocations: usize,
     pub cursor: u64,
+    /// Events put back in the outbox because the hub no longer held them (a restored hub).
+    pub requeued: u64,
 }
 
 /// A kiosk's connection to the hub.
@@ -87,6 +89,33 @@ pub fn http_client(ca: Option<&std::path::Path>) -> Result<reqwest::blocking::Cl
         .timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| SyncError::Protocol(format!("the HTTP client could not be built: {e}")))
+}
+
+/// Why a typed hub address cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HubAddressError {
+    #[error("no address was given")]
+    Empty,
+    #[error("{0:?} is not a web address such as https://hub.iki.example")]
+    Invalid(String),
+}
+
+/// The hub's address as staff typed it, made canonical: `https://` is assumed when no
+/// scheme is given, only `http` and `https` are accepted, and a trailing `/` is dropped.
+/// A path is kept (a hub behind a reverse proxy); a query, fragment or password is not.
+pub fn hub_address(typed: &str) -> Result<String, HubAddressError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(HubAddressError::Empty);
+    }
+    let invalid = || HubAddressError::Invalid(typed.to_owned());
+    let with_scheme = if typed.contains("://") { typed.to_owned() } else { format!("https://{typed}") };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|_| invalid())?;
+    let plain = url.query().is_none() && url.fragment().is_none() && url.username().is_empty() && url.password().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) || !plain {
+        return Err(invalid());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn default_client() -> reqwest::blocking::Client {
@@ -226,14 +255,19 @@ impl SyncClient {
                 .send()
                 .map_err(unreachable)?;
             let page: PullResponse = answer(response)?;
-            store.transact(|tx| {
+            let requeued = store.transact(|tx| {
                 // Revocations first (the card must stop at once), and again after the page
                 // in case the page issued a card that is already revoked.
                 for change in page.revocations.iter().chain(&page.changes).chain(&page.revocations) {
                     apply(tx, change)?;
                 }
-                tx.set_sync_value(CURSOR_KEY, &page.cursor.to_string())
+                tx.set_sync_value(CURSOR_KEY, &page.cursor.to_string())?;
+                page.held_through.map_or(Ok(0), |held| tx.requeue_after(held))
             })?;
+            if requeued > 0 {
+                tracing::warn!(requeued, held_through = page.held_through, "the hub lacks events it had acknowledged (restored from a backup?); sending them again");
+            }
+            report.requeued += requeued;
             report.applied += page.changes.len();
             report.revocations = page.revocations.len();
             report.cursor = page.cursor;
@@ -263,6 +297,23 @@ fn apply(tx: &mut Tx<'_>, change: &Change) -> Result<(), StoreError> {
             let me = tx.identity()?.kiosk.id;
             let mark = marks.iter().find(|(k, _)| *k == me).map_or(0, |(_, m)| *m);
             tx.put_hub_wallet(*citizen, wallet, mark)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_hub_address_is_made_canonical_or_refused() {
+        assert_eq!(hub_address(" hub.iki.example ").unwrap(), "https://hub.iki.example");
+        assert_eq!(hub_address("http://192.168.10.5:8443/").unwrap(), "http://192.168.10.5:8443");
+        assert_eq!(hub_address("https://city.iki.example/hub/").unwrap(), "https://city.iki.example/hub");
+        assert_eq!(hub_address("HTTPS://Hub.Iki.Example").unwrap(), "https://hub.iki.example");
+        assert_eq!(hub_address("   "), Err(HubAddressError::Empty));
+        for bad in ["ftp://hub.iki.example", "https://", "hub iki", "https://hub.iki.example/?a=1", "https://u:p@hub.iki.example", "http://:80"] {
+            assert!(matches!(hub_address(bad), Err(HubAddressError::Invalid(_))), "{bad} is refused");
         }
     }
 }

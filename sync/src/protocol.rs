@@ -103,6 +103,12 @@ pub struct PullResponse {
     /// Changes still to come after this page (for progress bars).
     pub remaining: u64,
     pub server_time: Timestamp,
+    /// The highest sequence number of the pulling kiosk's own events the hub holds. Added
+    /// within version 1 (absent from older hubs, ignored by older kiosks). Lower than what
+    /// the hub once acknowledged means the hub was restored from a backup and lost events:
+    /// the kiosk sends them again, and the hub's exactly-once ingestion keeps that safe.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_through: Option<u64>,
 }
 
 /// An error answer from the hub.

@@ -138,9 +138,12 @@ impl Drop for SyncRunner {
 }
 
 fn step(client: &SyncClient, store: &mut Store, status: &Mutex<SyncStatus>, hooks: &RunnerHooks) -> Result<(), SyncError> {
-    let pushed = client.push(store)?;
+    let mut pushed = client.push(store)?;
     let mut remaining = 0;
-    client.pull(store, |_, left| remaining = left)?;
+    if client.pull(store, |_, left| remaining = left)?.requeued > 0 {
+        // A restored hub lost some of this kiosk's events: send them again now.
+        pushed = client.push(store)?;
+    }
     let (outbox, rejected) = store.read(|tx| Ok::<_, iki_store::StoreError>((tx.outbox_len()?, tx.rejections()?.len() as u64)))?;
     let at = now();
     let report = {

@@ -48,15 +48,17 @@ pub struct PullQuery {
     limit: Option<usize>,
 }
 
-pub async fn pull(State(hub): State<Hub>, KioskCaller(_kiosk): KioskCaller, Query(q): Query<PullQuery>) -> Result<Json<PullResponse>, ApiFailure> {
+pub async fn pull(State(hub): State<Hub>, KioskCaller(kiosk): KioskCaller, Query(q): Query<PullQuery>) -> Result<Json<PullResponse>, ApiFailure> {
     let limit = q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
-    let page = hub.db(move |s| s.feed(q.cursor, limit)).await?;
+    let id = kiosk.id;
+    let (page, held) = hub.db(move |s| Ok::<_, iki_hub_store::StoreError>((s.feed(q.cursor, limit)?, s.kiosk_high_seq(id)?))).await?;
     Ok(Json(PullResponse {
         revocations: page.revocations,
         changes: page.changes,
         cursor: page.cursor,
         remaining: page.remaining,
         server_time: hub.now(),
+        held_through: Some(held),
     }))
 }
 

@@ -90,6 +90,8 @@ pub fn show(window: &KioskWindow, model: &ScreenModel) {
     k.set_pin_entered(model.pin_entered as i32);
     k.set_pin_locked(model.pin_locked);
     k.set_typed(s(&model.typed));
+    k.set_typed_hub(s(&model.typed_hub));
+    k.set_field(s(&model.field));
     k.set_keyboard(s(&model.keyboard));
     k.set_guests_today(s(&model.guests_today));
 

@@ -10,9 +10,10 @@ use iki_kiosk_services::receipts::{self, Lang};
 use iki_kiosk_services::{
     BallotReceipt, DestinationView, ItemView, Registration, RideOrder, RideView, ServiceError, ThemeView,
 };
+use iki_sync::client::HubAddressError;
 
 use crate::ui::model::{Bar, Choice, PrintState, Screen, ScreenModel};
-use crate::ui::port::{KioskPort, Notice};
+use crate::ui::port::{EnrolFailure, KioskPort, Notice};
 use crate::ui::problem::{Problem, hhmm, when};
 
 /// How long things take, in milliseconds of the port's monotonic clock.
@@ -73,6 +74,8 @@ pub enum Action {
     Staff,
     Reprint,
     Enrol,
+    /// Which field of the enrolment screen the keys type into: `hub` or `code`.
+    Field(String),
     Volume(i8),
     MakeDefaultLanguage,
 }
@@ -104,6 +107,7 @@ impl Action {
             "staff" => Action::Staff,
             "reprint" => Action::Reprint,
             "enrol" => Action::Enrol,
+            "field" => Action::Field(arg.to_owned()),
             "volume" => Action::Volume(arg.parse().ok()?),
             "default-language" => Action::MakeDefaultLanguage,
             _ => return None,
@@ -134,6 +138,8 @@ const EXTRA_SLOTS: usize = 6;
 const NICKNAME_TYPED_MAX: usize = 24;
 /// Enrolment codes from the hub are `XXXX-XXXX-XXXX`.
 const CODE_TYPED_MAX: usize = 24;
+/// Long enough for `https://` and any hall network's host name, port and path.
+const HUB_TYPED_MAX: usize = 120;
 
 /// What the session remembers between screens.
 #[derive(Default)]
@@ -222,6 +228,8 @@ impl<P: KioskPort> Session<P> {
             pin_entered: 0,
             pin_locked: false,
             typed: String::new(),
+            typed_hub: String::new(),
+            field: String::new(),
             keyboard: "kana".into(),
             guests_today: String::new(),
             staff: Vec::new(),
@@ -423,7 +431,7 @@ impl<P: KioskPort> Session<P> {
             Action::Digit(d) => self.digit(screen, d),
             Action::Erase => self.erase(screen),
             Action::Key(c) if matches!(screen, Screen::Nickname | Screen::StaffEnrol) => self.key(c),
-            Action::Keyboard(mode) if ["kana", "latin", "digits"].contains(&mode.as_str()) => {
+            Action::Keyboard(mode) if ["kana", "latin", "digits", "address"].contains(&mode.as_str()) => {
                 self.model.keyboard = mode;
             }
             Action::Passengers(step) if screen == Screen::RideDetails => {
@@ -456,9 +464,15 @@ impl<P: KioskPort> Session<P> {
                 self.port.reprint_last();
             }
             Action::Enrol if screen == Screen::Staff => {
-                self.visit.nickname.clear();
-                self.model.keyboard = "digits".into();
+                self.model.typed.clear();
+                self.model.typed_hub = self.port.hub_address();
+                // Start where typing is needed: the address when none is known yet.
+                let field = if self.model.typed_hub.is_empty() { "hub" } else { "code" };
                 self.go(Screen::StaffEnrol);
+                self.enrol_field(field);
+            }
+            Action::Field(field) if screen == Screen::StaffEnrol && ["hub", "code"].contains(&field.as_str()) => {
+                self.enrol_field(&field);
             }
             Action::Volume(step) if screen == Screen::Staff => {
                 self.model.volume = (i16::from(self.model.volume) + i16::from(step)).clamp(0, 100) as u8;
@@ -474,6 +488,12 @@ impl<P: KioskPort> Session<P> {
             // A press that means nothing on this screen (a stale view): nothing happens.
             _ => {}
         }
+    }
+
+    /// Points the enrolment screen's keys at a field, with the keys that field needs.
+    fn enrol_field(&mut self, field: &str) {
+        self.model.field = field.into();
+        self.model.keyboard = if field == "hub" { "address" } else { "digits" }.into();
     }
 
     /// A kiosk not yet enrolled: straight to the staff PIN (then enrolment), not a press.
@@ -642,11 +662,24 @@ impl<P: KioskPort> Session<P> {
             Screen::Registered => self.checked_in_after_registering(),
             Screen::StaffPin => self.staff_pin(),
             Screen::StaffEnrol => {
+                let hub = match iki_sync::client::hub_address(&self.model.typed_hub) {
+                    Ok(hub) => hub,
+                    Err(e) => {
+                        self.enrol_field("hub");
+                        return self.explain(match e {
+                            HubAddressError::Empty => "staff.hub-missing",
+                            HubAddressError::Invalid(_) => "staff.hub-invalid",
+                        });
+                    }
+                };
                 let code = self.model.typed.trim().to_owned();
                 if code.is_empty() {
+                    self.enrol_field("code");
                     return self.explain("staff.code-missing");
                 }
-                self.port.enrol(&code);
+                // What will be used, written out in full (`https://` added), for staff to see.
+                self.model.typed_hub = hub.clone();
+                self.port.enrol(&hub, &code);
                 self.model.note = "staff.enrolling".into();
             }
             _ => {}
@@ -672,6 +705,9 @@ impl<P: KioskPort> Session<P> {
             Screen::Pin | Screen::StaffPin => {
                 self.visit.pin.pop();
             }
+            Screen::StaffEnrol if self.model.field == "hub" => {
+                self.model.typed_hub.pop();
+            }
             Screen::Nickname | Screen::StaffEnrol => {
                 self.model.typed.pop();
             }
@@ -685,6 +721,12 @@ impl<P: KioskPort> Session<P> {
             '゛' | '゜' => {
                 if let Some(last) = self.model.typed.pop() {
                     self.model.typed.push(voiced(last, c == '゜').unwrap_or(last));
+                }
+            }
+            _ if self.model.screen == Screen::StaffEnrol && self.model.field == "hub" => {
+                // Host names are case-blind; lower case reads as an address does.
+                if self.model.typed_hub.chars().count() < HUB_TYPED_MAX && !c.is_whitespace() {
+                    self.model.typed_hub.extend(c.to_lowercase());
                 }
             }
             _ => {
@@ -944,8 +986,14 @@ impl<P: KioskPort> Session<P> {
                 self.model.kiosk_code = code;
                 self.say(Prompt::ThankYou);
             }
-            Notice::Enrolled(Err(why)) => {
-                self.model.problem = Problem { code: "staff.enrol-failed".into(), args: [why, String::new(), String::new()] };
+            Notice::Enrolled(Err(failure)) => {
+                let (code, arg) = match failure {
+                    EnrolFailure::Unreachable { hub } => ("staff.hub-unreachable", hub),
+                    EnrolFailure::CodeRefused => ("staff.code-refused", String::new()),
+                    EnrolFailure::Other(why) => ("staff.enrol-failed", why),
+                };
+                self.model.note.clear();
+                self.model.problem = Problem { code: code.into(), args: [arg, String::new(), String::new()] };
                 self.port.cue(Cue::Error);
             }
         }
@@ -1201,6 +1249,7 @@ mod tests {
         assert_eq!(Action::parse("key", "あ"), Some(Action::Key('あ')));
         assert_eq!(Action::parse("key", "ab"), None);
         assert_eq!(Action::parse("passengers", "-1"), Some(Action::Passengers(-1)));
+        assert_eq!(Action::parse("field", "hub"), Some(Action::Field("hub".into())));
         assert_eq!(Action::parse("launch", ""), None);
     }
 

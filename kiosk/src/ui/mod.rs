@@ -12,6 +12,6 @@ mod snapshot;
 pub use adapter::{bind, send_refusal, send_tap, set_dpi, show, show_demo_cards};
 pub use controller::{Action, HOME_REGIONS, Pacing, Session};
 pub use model::{Bar, Choice, PrintState, Screen, ScreenModel};
-pub use port::{KioskPort, Notice, StaffStatus, StatusLine};
+pub use port::{EnrolFailure, KioskPort, Notice, StaffStatus, StatusLine};
 pub use problem::Problem;
 pub use snapshot::render_png;

@@ -180,8 +180,13 @@ pub struct ScreenModel {
     pub assistance: bool,
     pub pin_entered: usize,
     pub pin_locked: bool,
+    /// What was typed: the nickname, or the enrolment code.
     pub typed: String,
-    /// `kana`, `latin` or `digits`.
+    /// The hub's address on the enrolment screen.
+    pub typed_hub: String,
+    /// Which enrolment field the keys type into: `hub` or `code`.
+    pub field: String,
+    /// `kana`, `latin`, `digits` or `address`.
     pub keyboard: String,
     pub guests_today: String,
 

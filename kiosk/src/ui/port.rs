@@ -17,7 +17,18 @@ pub enum Notice {
     /// code. A receipt that did not print is kept in the spool for a reprint.
     Printed { number: u64, failure: Option<&'static str>, preview: Option<std::path::PathBuf> },
     /// Enrolment from the staff screen: the kiosk's code, or what went wrong.
-    Enrolled(Result<String, String>),
+    Enrolled(Result<String, EnrolFailure>),
+}
+
+/// Why enrolment from the staff screen did not work, in the terms staff can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrolFailure {
+    /// Nothing answered at the address: a typing mistake, the network, or the hub is down.
+    Unreachable { hub: String },
+    /// The hub answered and refused the code (mistyped, used already, or expired).
+    CodeRefused,
+    /// Anything else, in the words of whatever failed (for the installer's eyes).
+    Other(String),
 }
 
 /// One line of the staff screen: a device or the sync link, and how it is.
@@ -72,9 +83,13 @@ pub trait KioskPort {
     fn staff_status(&self) -> StaffStatus;
     /// Checks a staff PIN against its argon2id hash.
     fn staff_pin_ok(&self, pin: &str) -> bool;
-    /// Enrols the kiosk with a one-time code, away from the UI thread; a
+    /// The hub address to offer on the enrolment screen: the one this kiosk is enrolled
+    /// with, else the configuration's, else empty.
+    fn hub_address(&self) -> String;
+    /// Enrols the kiosk with the hub at `hub` (canonical, see
+    /// [`iki_sync::client::hub_address`]) by a one-time code, away from the UI thread; a
     /// [`Notice::Enrolled`] follows.
-    fn enrol(&self, code: &str);
+    fn enrol(&self, hub: &str, code: &str);
     /// 0 to 100.
     fn set_volume(&self, percent: u8);
     /// A setting staff made (`volume`, `language`), kept across restarts.
