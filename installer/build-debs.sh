@@ -161,7 +161,7 @@ grep -q '^staff_pin_hash = ""' "$d/etc/iki-kiosk/kiosk.toml" || { echo "build-de
 put "$root/assets/config/devices.example.toml" "$d/etc/iki-kiosk/devices.toml" 0644
 for f in "$root"/assets/sounds/*; do put "$f" "$d/usr/share/iki-circle/assets/sounds/$(basename "$f")" 0644; done
 docs iki-kiosk "$d" "$root/installer/README.md"
-finish iki-kiosk "$d" "adduser, udev, cage, xwayland, fonts-morisawa-bizud-gothic, fonts-noto-cjk" misc \
+finish iki-kiosk "$d" "adduser, udev, cage, libwayland-client0, libxkbcommon0, fonts-morisawa-bizud-gothic, fonts-noto-cjk" misc \
     "Iki Circle kiosk: e-citizen check-in, points, voting and rides" \
     "The touch kiosk of Iki Circle for Iki City's telework centre, ferry ports and community halls: visitors tap an NFC card to check in, spend the island's points, vote in citizens' dialogues and book on-demand rides, in Japanese, English, Korean and Chinese, with large targets and sound for elderly users. It works offline and syncs to the hub. Boots full screen under the cage compositor on tty1."
 

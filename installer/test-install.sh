@@ -2,7 +2,8 @@
 # The install test, on this machine itself (as root): build the packages from the dev
 # build, lintian them, install them, start the hub as its service user, create a staff
 # account and a place, register a citizen, enrol a kiosk headlessly, record a check-in
-# that reaches the hub, back up while serving, restore into a fresh hub, upgrade to a
+# that reaches the hub, run the kiosk session's own command (cage on a headless output)
+# and look at the screen, back up while serving, restore into a fresh hub, upgrade to a
 # rebuilt package (the database kept and backed up first), remove and purge — data kept.
 #
 # It only touches /var/lib/iki-hub, /var/lib/iki-kiosk and /var/backups/iki-hub when they
@@ -14,8 +15,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 debs="$(mktemp -d)"
 work="$(mktemp -d)"
 hub_pid=""
+cage_pid=""
 cleanup() {
     [[ -n $hub_pid ]] && kill "$hub_pid" 2>/dev/null || true
+    [[ -n $cage_pid ]] && kill "$cage_pid" 2>/dev/null || true
     rm -rf "$debs" "$work"
 }
 trap cleanup EXIT
@@ -107,6 +110,42 @@ runuser -u iki-kiosk -- iki-kiosk check-in --config /etc/iki-kiosk/kiosk.toml --
 grep -q 'sent to the hub; 0 events waiting' "$work/checkin" || { cat "$work/checkin" >&2; fail "the check-in"; }
 api GET "/v1/staff/citizens/$citizen" | grep -q '"reason":"check_in"' || fail "the hub has no check-in"
 [[ $(stat -c '%U' /var/lib/iki-kiosk/kiosk.sqlite3) == iki-kiosk ]] || fail "the kiosk store's owner"
+
+say "the kiosk session: the unit's cage command, full screen, gone when the kiosk stops"
+session="$(sed -n 's/^ExecStart=//p' /lib/systemd/system/iki-kiosk.service)"
+[[ $session == "/usr/bin/cage "* ]] || fail "the kiosk unit does not start cage: $session"
+xdg="$(mktemp -d /tmp/iki-kiosk-xdg.XXXXXX)" # its own (the work folder is root's alone)
+chown iki-kiosk:iki-kiosk "$xdg"
+# As its unit runs it, as iki-kiosk; a headless wlroots output (1280×720) stands in for
+# the screen, so the kiosk is scaled as it would be for a 1280×720 screen.
+# shellcheck disable=SC2086 # the unit's command line, split into words as systemd does
+# (Through sh, which says nothing of how cage ends: cage 0.1.4 aborts as it tears down.)
+sh -c '"$@" || true' sh setpriv --reuid iki-kiosk --regid iki-kiosk --init-groups env XDG_RUNTIME_DIR="$xdg" \
+    WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman SLINT_SCALE_FACTOR=0.6667 $session >"$work/cage.log" 2>&1 &
+cage_pid=$!
+for _ in $(seq 1 300); do grep -q 'waiting screen shown' "$work/cage.log" && break; sleep 0.1; done
+grep -q 'waiting screen shown' "$work/cage.log" || { cat "$work/cage.log" >&2; fail "the kiosk did not come up under cage"; }
+sleep 1
+shoot() { # format, file: a screenshot taken as the session's user
+    runuser -u iki-kiosk -- env XDG_RUNTIME_DIR="$xdg" WAYLAND_DISPLAY=wayland-0 grim -t "$1" "$xdg/shot"
+    mv "$xdg/shot" "$2"
+}
+shoot ppm "$work/session.ppm"
+# What cage leaves uncovered is black (all bytes 0); the kiosk's screen has no black.
+size=$(stat -c %s "$work/session.ppm")
+lit=$(tr -d '\000' <"$work/session.ppm" | wc -c)
+(( lit * 100 >= size * 99 )) || fail "the kiosk does not fill the screen ($lit of $size bytes lit)"
+if [[ -n ${IKI_SCREENSHOTS:-} ]]; then
+    shoot png "$work/session.png"
+    cp "$work/session.png" "$root/$IKI_SCREENSHOTS/kiosk-under-cage.png"
+fi
+pkill -u iki-kiosk -x iki-kiosk || fail "no kiosk process under cage"
+running() { local state; state="$(ps -o stat= -p "$1" 2>/dev/null)"; [[ -n $state && $state != Z* ]]; }
+for _ in $(seq 1 50); do running "$cage_pid" || break; sleep 0.1; done
+! running "$cage_pid" || fail "cage went on without the kiosk (systemd would not restart it)"
+wait "$cage_pid" || true
+cage_pid=""
+rm -rf "$xdg"
 
 say "backing up while the hub serves, restoring into a fresh hub"
 runuser -u iki-hub -- iki-hub backup --database "$db" --to /var/backups/iki-hub --keep 3 >"$work/backup"

@@ -273,8 +273,10 @@ fn hall_staff_work_through_the_real_app() {
     b.type_into("#theme-form [name=question_ja]", "何を置きますか？");
     b.type_into("#theme-form [name=question_en]", "What should it have?");
     b.set("#theme-form [name=options]", "本棚 / Bookshelf\n充電器 / Chargers\n");
-    b.set("#theme-form [name=opens]", "2026-12-01T09:00");
-    b.set("#theme-form [name=closes]", "2027-01-31T17:00");
+    // Open now, by the real clock the app and the hub go by.
+    let today = iki_admin_desktop::desk::now();
+    b.set("#theme-form [name=opens]", &format!("{}T09:00", today.plus_days(-3).local_day()));
+    b.set("#theme-form [name=closes]", &format!("{}T17:00", today.plus_days(57).local_day()));
     b.screenshot("themes");
     b.click("#theme-button");
     b.visible("#theme-results");
@@ -306,8 +308,10 @@ fn hall_staff_work_through_the_real_app() {
 
     // Reports and the open-data export, with its preview.
     b.click("nav [data-screen=reports]");
-    b.set("#from", "2026-11-01");
-    b.set("#to", "2026-12-31");
+    // A month to today: the visits recorded above, whatever day the test runs.
+    let today = iki_admin_desktop::desk::now();
+    b.set("#from", &today.plus_days(-30).local_day().to_string());
+    b.set("#to", &today.local_day().to_string());
     b.click("#report-button");
     b.visible("#report");
     b.click("#export-button");

@@ -32,7 +32,7 @@ impl Hub {
     }
 
     pub fn now(&self) -> Timestamp {
-        Timestamp(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
+        wall_clock()
     }
 
     /// Runs a storage call on the blocking pool.
@@ -63,9 +63,20 @@ pub async fn serve_tls(
     axum::serve(tls::TlsListener::new(listener, config)?, router(hub)).with_graceful_shutdown(shutdown).await
 }
 
-/// The demo island as the hub's directory.
+/// The real time, which the hub goes by.
+fn wall_clock() -> Timestamp {
+    Timestamp(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
+}
+
+/// The demo island as the hub's directory. Its dialogue themes close 14 to 60 days after
+/// the demo morning, but a hub judges "after close" by its own, real clock: so each closes
+/// no sooner than 60 days from now, and ballots cast in a demo are never late.
 pub fn demo_directory() -> iki_hub_store::Directory {
-    let island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let mut island = iki_demo_data::island(iki_demo_data::demo_morning());
+    let soonest = wall_clock().plus_days(60);
+    for theme in &mut island.themes {
+        theme.closes_at = theme.closes_at.max(soonest);
+    }
     let revoked_cards = island.citizens.iter().flat_map(|c| c.revoked.clone()).collect();
     iki_hub_store::Directory {
         places: island.places,

@@ -20,7 +20,7 @@ use iki_kiosk_services::{
 };
 use iki_store::Store;
 use iki_sync::client::{SyncClient, SyncError};
-use iki_sync::runner::{RunnerHooks, SyncRunner, SyncTiming};
+use iki_sync::runner::{RunnerHooks, SyncRunner, SyncStatus, SyncTiming};
 
 use crate::ui::{EnrolFailure, KioskPort, Notice, StaffStatus, StatusLine};
 
@@ -398,8 +398,7 @@ impl KioskPort for LivePort {
         }
         let sync = self.sync.borrow().as_ref().map(SyncRunner::status);
         let outbox = self.services.store().read(|tx| tx.outbox_len()).unwrap_or(0);
-        let now = self.services.now();
-        let lag_minutes = sync.as_ref().and_then(|s| s.last_success).map(|t| (now.unix_ms() - t.unix_ms()).max(0) / 60_000);
+        let lag_minutes = sync.as_ref().and_then(SyncStatus::lag_minutes);
         lines.push(StatusLine {
             name: "sync".into(),
             ok: self.hub.is_reachable(),

@@ -17,7 +17,7 @@ use crate::protocol::{DeviceReport, KioskHealth};
 /// What the kiosk's staff screen shows about sync.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncStatus {
-    /// When the last full push and pull succeeded (kiosk clock).
+    /// When the last full push and pull succeeded (the computer's clock).
     pub last_success: Option<Timestamp>,
     /// Events not yet acknowledged by the hub.
     pub outbox: u64,
@@ -28,6 +28,14 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// Events the hub refused (kept in the store with the reason).
     pub rejected: u64,
+}
+
+impl SyncStatus {
+    /// Whole minutes since the last successful sync, by the same clock that stamped it
+    /// (never the demo's clock); `None` before the first.
+    pub fn lag_minutes(&self) -> Option<i64> {
+        self.last_success.map(|t| (now().unix_ms() - t.unix_ms()).max(0) / 60_000)
+    }
 }
 
 /// Timing of the loop.

@@ -61,5 +61,6 @@ fn nothing_is_lost_or_doubled_through_a_faulty_network() {
     assert_eq!(hub.store.event_count().unwrap(), kiosk_events, "every event exactly once");
     assert_eq!(hub.store.ledger_total().unwrap(), Points::ZERO, "the books balance");
     assert!(kiosk.services.store().read(|tx| tx.rejections()).unwrap().is_empty());
+    assert!(hub.store.flags().unwrap().is_empty(), "nothing for staff to review: no ballot after close, no overspend");
     eprintln!("{retries} retries; faults injected: {:?}", proxy.injected.lock().unwrap().iter().filter(|f| **f != Fault::Pass).count());
 }
