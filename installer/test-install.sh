@@ -3,7 +3,7 @@
 # build, lintian them, install them, start the hub as its service user, create a staff
 # account and a place, register a citizen, enrol a kiosk headlessly, record a check-in
 # that reaches the hub, run the kiosk session's own command (cage on a headless output)
-# and look at the screen, back up while serving, restore into a fresh hub, upgrade to a
+# and look at the screen, open the admin desktop's window, back up while serving, restore into a fresh hub, upgrade to a
 # rebuilt package (the database kept and backed up first), remove and purge — data kept.
 #
 # It only touches /var/lib/iki-hub, /var/lib/iki-kiosk and /var/backups/iki-hub when they
@@ -16,9 +16,12 @@ debs="$(mktemp -d)"
 work="$(mktemp -d)"
 hub_pid=""
 cage_pid=""
+xvfb_pid=""
 cleanup() {
     [[ -n $hub_pid ]] && kill "$hub_pid" 2>/dev/null || true
     [[ -n $cage_pid ]] && kill "$cage_pid" 2>/dev/null || true
+    pkill -u nobody -x iki-admin 2>/dev/null || true
+    [[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null || true
     rm -rf "$debs" "$work"
 }
 trap cleanup EXIT
@@ -146,6 +149,25 @@ for _ in $(seq 1 50); do running "$cage_pid" || break; sleep 0.1; done
 wait "$cage_pid" || true
 cage_pid=""
 rm -rf "$xdg"
+
+say "the admin desktop from the package: its window opens on a private X display"
+display=":$((190 + RANDOM % 10))"
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+admin_home="$(mktemp -d /tmp/iki-admin-home.XXXXXX)"
+chown nobody:nogroup "$admin_home"
+admin_window() { DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q 'Iki Circle Admin'; }
+sh -c '"$@" || true' sh setpriv --reuid nobody --regid nogroup --clear-groups \
+    env HOME="$admin_home" DISPLAY="$display" IKI_HUB_URL="$url" /usr/bin/iki-admin >"$work/admin.log" 2>&1 &
+for _ in $(seq 1 150); do admin_window && break; sleep 0.2; done
+admin_window || { cat "$work/admin.log" >&2; fail "the admin desktop's window did not open"; }
+sleep 2
+pgrep -u nobody -x iki-admin >/dev/null || { cat "$work/admin.log" >&2; fail "the admin desktop stopped"; }
+pkill -u nobody -x iki-admin
+kill "$xvfb_pid"
+wait "$xvfb_pid" 2>/dev/null || true
+xvfb_pid=""
+rm -rf "$admin_home"
 
 say "backing up while the hub serves, restoring into a fresh hub"
 runuser -u iki-hub -- iki-hub backup --database "$db" --to /var/backups/iki-hub --keep 3 >"$work/backup"

@@ -15,9 +15,9 @@ set -euo pipefail
 #   xvfb, xauth                   a display for the kiosk demo and the screen tests on a headless machine
 #   libwebkit2gtk-4.1-dev         WebKitGTK, the admin desktop's (Tauri) web view
 #   webkit2gtk-driver             WebKitWebDriver, which drives the admin desktop in its end-to-end test
-#   lintian, curl, grim           the install test: checking the Debian packages, talking to the installed hub,
-#                                 a screenshot of the kiosk session under cage
-IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth libwebkit2gtk-4.1-dev webkit2gtk-driver lintian curl grim)
+#   lintian, curl, grim, x11-utils the install test: checking the Debian packages, talking to the installed hub,
+#                                 a screenshot of the kiosk session under cage, the admin window (xwininfo)
+IKI_DEBIAN_PACKAGES=(build-essential pkg-config ca-certificates cmake libclang-dev libasound2-dev libpcsclite-dev pcscd vsmartcard-vpcd libfontconfig1-dev fonts-morisawa-bizud-gothic fonts-noto-cjk xvfb xauth libwebkit2gtk-4.1-dev webkit2gtk-driver lintian curl grim x11-utils)
 
 missing=()
 for pkg in "${IKI_DEBIAN_PACKAGES[@]}"; do

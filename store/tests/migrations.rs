@@ -209,3 +209,34 @@ fn a_file_that_is_not_a_database_is_reported() {
         Ok(_) => panic!("garbage opened as a database"),
     }
 }
+
+/// A hub restored from a backup holds this kiosk's events only up to some point: the
+/// events after it that the hub had acknowledged go back in the outbox, in order; the ones
+/// it refused stay refused; asking again queues nothing twice.
+#[test]
+fn events_a_restored_hub_lost_go_back_in_the_outbox() {
+    let f = fixture();
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .transact(|tx| {
+            tx.put_place(&f.place)?;
+            tx.put_kiosk(&f.kiosk)?;
+            tx.set_identity(f.kiosk.id)?;
+            let mut ids = SeededIds::new(7, 1_790_000_000_000);
+            for _ in 0..5 {
+                let guest = Payload::GuestCheckedIn { place: f.place.id, day: LocalDay(20_700), home_region: None };
+                tx.append(EventId::new(&mut ids), Timestamp(1_790_000_000_000), Actor::Guest, guest)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    // The hub acknowledged all five and refused the fourth; then it was restored to hold two.
+    store.acknowledge(&[1, 2, 3, 5]).unwrap();
+    store.transact(|tx| tx.reject(4, "refused", Timestamp(1_790_000_000_000))).unwrap();
+    assert_eq!(store.read(|tx| tx.outbox_len()).unwrap(), 0);
+    assert_eq!(store.transact(|tx| tx.requeue_after(2)).unwrap(), 2);
+    let queued: Vec<u64> = store.outbox_batch(0, 10).unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(queued, [3, 5], "the lost ones, not the refused one");
+    assert_eq!(store.transact(|tx| tx.requeue_after(2)).unwrap(), 0, "already queued");
+    assert_eq!(store.transact(|tx| tx.requeue_after(5)).unwrap(), 0, "the hub holds everything");
+}

@@ -85,6 +85,11 @@ impl Drop for TestHub {
     }
 }
 
+/// The real time, which the hub goes by (the demo island is set on 2026-12-04).
+pub fn real_now() -> iki_core::Timestamp {
+    iki_core::Timestamp(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
+}
+
 pub fn http() -> reqwest::blocking::Client {
     iki_sync::client::http_client(None).unwrap()
 }

@@ -5,7 +5,7 @@
 use iki_core::{CardUid, Needs, Points, RideStatus, RideTime};
 use iki_kiosk_services::RideOrder;
 use iki_sync::protocol::{DeviceReport, KioskHealth};
-use iki_system_tests::rig::{STAFF, TestHub, TestKiosk, http};
+use iki_system_tests::rig::{STAFF, TestHub, TestKiosk, http, real_now};
 use serde_json::{Value, json};
 
 fn post(hub: &TestHub, token: &str, path: &str, body: Value) -> reqwest::blocking::Response {
@@ -148,7 +148,7 @@ fn catalogue_themes_paper_ballots_and_engagement() {
     assert_eq!(post(&hub, &token, "/v1/staff/themes", serde_json::to_value(&theme).unwrap()).status(), 422);
     theme.options = island.themes[0].options.clone();
     theme.opens_at = iki_core::Timestamp(0);
-    theme.closes_at = iki_core::Timestamp(4_102_444_800_000);
+    theme.closes_at = real_now().plus_days(365);
     assert_eq!(post(&hub, &token, "/v1/staff/themes", serde_json::to_value(&theme).unwrap()).status(), 204);
     kiosk.sync();
     let hana = island.citizen("ハナ");
@@ -166,8 +166,7 @@ fn catalogue_themes_paper_ballots_and_engagement() {
     assert_eq!(paper(island.citizen("さくら").citizen.id, vec![1]), 422, "closed");
     kiosk.sync();
     // The hub closed it by its own (real) clock; the kiosk's clock follows the real time here.
-    let real_now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-    kiosk.clock.set(iki_core::Timestamp(real_now + 60_000));
+    kiosk.clock.set(real_now().plus_minutes(1));
     assert!(kiosk.services.open_themes(&hana.cards[0]).unwrap().iter().all(|t| t.id != theme.id), "closed at the kiosk too");
     kiosk.clock.set(iki_demo_data::demo_morning());
 
