@@ -25,12 +25,13 @@ async fn off_thread<T: Send + 'static>(shared: &State<'_, Shared>, f: impl FnOnc
 }
 
 /// `desk!(name(arg: Type, …) -> Output => |d| body)`: a command running `body` off the
-/// window's thread.
+/// window's thread. Every command also takes the frontend's `requestId`, one per action and
+/// the same when staff send the action again: the hub applies each write once per id.
 macro_rules! desk {
     ($name:ident($($arg:ident: $ty:ty),*) -> $out:ty => |$d:ident| $body:expr) => {
         #[tauri::command]
-        pub async fn $name(shared: State<'_, Shared>, $($arg: $ty),*) -> Result<$out, Problem> {
-            off_thread(&shared, move |$d: &Desk| $body).await
+        pub async fn $name(shared: State<'_, Shared>, request_id: Option<String>, $($arg: $ty),*) -> Result<$out, Problem> {
+            off_thread(&shared, move |$d: &Desk| iki_sync::staff_client::idempotently(request_id.as_deref(), || $body)).await
         }
     };
 }

@@ -34,16 +34,24 @@ function confirmDone(key, extra) {
   confirmDone.timer = setTimeout(() => { p.hidden = true; }, 6000);
 }
 
+/// 32 random hex digits.
+function newRequestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /// Runs a command; on failure shows the problem (with "send again" if it may work later).
-async function call(command, args, button) {
+/// One request id per action, kept for "send again": the hub applies a write once per id,
+/// so an action whose answer was lost is not applied twice.
+async function call(command, args, button, requestId = newRequestId()) {
   if (button) button.disabled = true;
   try {
-    const result = await invoke(command, args);
+    const result = await invoke(command, { ...args, requestId });
     showProblem(null);
     return { ok: true, result };
   } catch (e) {
     const problem = typeof e === "object" && e !== null && e.code ? e : { code: "internal", message: String(e) };
-    showProblem(problem, () => call(command, args, button));
+    showProblem(problem, () => call(command, args, button, requestId));
     return { ok: false, problem };
   } finally {
     if (button) button.disabled = false;

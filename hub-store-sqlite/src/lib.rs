@@ -9,12 +9,16 @@ use std::sync::Mutex;
 
 use iki_core::{CardUid, CitizenId, Kiosk, KioskId, Place, PlaceId, Points, StaffId, Timestamp};
 use iki_hub_store::{
-    AuditEntry, Directory, FeedPage, FlagRecord, HubStore, KioskAccount, Result, Role, StaffAccount, StoreError,
+    AuditEntry, Directory, FeedPage, FlagRecord, HubStore, KioskAccount, Result, Role, StaffAccount, StaffReply, StoreError,
 };
 use iki_sync::protocol::{Change, EventResult};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_hub.sql"), include_str!("../migrations/0002_citizen_search.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_hub.sql"),
+    include_str!("../migrations/0002_citizen_search.sql"),
+    include_str!("../migrations/0003_staff_replies.sql"),
+];
 
 fn err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -510,6 +514,32 @@ impl HubStore for SqliteHubStore {
                 Ok(FlagRecord { kiosk: parse(&kiosk)?, seq: seq as u64, raised_at: Timestamp(at), flag: from_json(&body)? })
             })
             .collect()
+        })
+    }
+
+    fn staff_reply(&self, by: StaffId, key: &str) -> Result<Option<StaffReply>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT request, status, body FROM staff_replies WHERE staff_id = ?1 AND key = ?2")
+                .and_then(|mut s| {
+                    s.query_row(params![by.to_string(), key], |r| {
+                        Ok(StaffReply { request: r.get(0)?, status: r.get::<_, i64>(1)? as u16, body: r.get(2)? })
+                    })
+                    .optional()
+                })
+                .map_err(err)
+        })
+    }
+
+    fn keep_staff_reply(&self, by: StaffId, key: &str, reply: &StaffReply, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM staff_replies WHERE kept_at < ?1", [now.plus_days(-1).0]).map_err(err)?;
+            tx.execute(
+                "INSERT INTO staff_replies (staff_id, key, request, status, body, kept_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(staff_id, key) DO NOTHING",
+                params![by.to_string(), key, reply.request, i64::from(reply.status), reply.body, now.0],
+            )
+            .map_err(err)?;
+            Ok(())
         })
     }
 

@@ -42,6 +42,15 @@ pub struct KioskAccount {
     pub revoked: bool,
 }
 
+/// A staff write's answer, kept under the idempotency key it was sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffReply {
+    /// `POST /v1/staff/…`: a key is good for one request only.
+    pub request: String,
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
 /// One page of the change feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedPage {
@@ -103,6 +112,10 @@ pub trait HubStore: Send + Sync + 'static {
     fn revoke_card(&self, by: StaffId, card: &CardUid, replaced_by: Option<&CardUid>, now: Timestamp) -> Result<bool>;
     fn flags(&self) -> Result<Vec<FlagRecord>>;
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// The answer kept for a staff member's write sent with idempotency key `key`, if any.
+    fn staff_reply(&self, by: StaffId, key: &str) -> Result<Option<StaffReply>>;
+    /// Keeps a write's answer under its key for a day (the first answer wins).
+    fn keep_staff_reply(&self, by: StaffId, key: &str, reply: &StaffReply, now: Timestamp) -> Result<()>;
     /// A citizen's balance in the hub's ledger.
     fn balance(&self, citizen: CitizenId) -> Result<Points>;
     /// The sum over the hub's ledger: zero while the books balance.

@@ -3,6 +3,8 @@
 //! Every failure is a [`StaffError`] whose message tells hall staff what to do; none of
 //! them is a panic or a raw HTTP status.
 
+use std::cell::RefCell;
+
 use iki_core::{CardUid, CatalogueItem, CitizenId, KioskId, LocalDay, Place, PlaceId, RideId, Stop, Theme, ThemeId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,6 +52,20 @@ pub struct StaffClient {
     base: String,
     http: reqwest::blocking::Client,
     session: Option<LoginResponse>,
+}
+
+thread_local! {
+    static REQUEST_KEY: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with every staff write it makes carrying idempotency key `key`: the hub applies
+/// a write once per key and answers a repeat with the first answer. One key per action that
+/// staff take; the same key when they send that action again after an answer was lost.
+pub fn idempotently<R>(key: Option<&str>, f: impl FnOnce() -> R) -> R {
+    let previous = REQUEST_KEY.with(|k| k.replace(key.map(str::to_owned)));
+    let out = f();
+    REQUEST_KEY.with(|k| *k.borrow_mut() = previous);
+    out
 }
 
 impl StaffClient {
@@ -263,12 +279,21 @@ impl StaffClient {
         answer(self.http.get(url).bearer_auth(self.token()?).send(), false)
     }
 
+    /// A write, with this thread's idempotency key when one is set (see [`idempotently`]).
+    fn write<B: Serialize>(&self, path: &str, body: &B) -> Result<reqwest::blocking::RequestBuilder, StaffError> {
+        let request = self.http.post(self.url(path)).bearer_auth(self.token()?).json(body);
+        Ok(match REQUEST_KEY.with(|k| k.borrow().clone()) {
+            Some(key) => request.header("Idempotency-Key", key),
+            None => request,
+        })
+    }
+
     fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, StaffError> {
-        answer(self.http.post(self.url(path)).bearer_auth(self.token()?).json(body).send(), false)
+        answer(self.write(path, body)?.send(), false)
     }
 
     fn post_empty<B: Serialize>(&self, path: &str, body: &B) -> Result<(), StaffError> {
-        let response = self.http.post(self.url(path)).bearer_auth(self.token()?).json(body).send();
+        let response = self.write(path, body)?.send();
         let response = response.map_err(|e| StaffError::Unreachable(e.to_string()))?;
         if response.status().is_success() { Ok(()) } else { Err(failure(response, false)) }
     }

@@ -6,8 +6,8 @@
 use iki_core::{AgeBand, CardUid, CitizenKind, Points};
 use iki_demo_data::{demo_morning, island};
 use iki_sync::staff::{NewCitizen, Role};
-use iki_sync::staff_client::{StaffClient, StaffError};
-use iki_system_tests::rig::{MANAGER, STAFF, TestHub, TestKiosk, real_now};
+use iki_sync::staff_client::{StaffClient, StaffError, idempotently};
+use iki_system_tests::rig::{MANAGER, STAFF, TestHub, TestKiosk, http, real_now};
 
 #[test]
 fn the_citizen_desk_works_through_the_client() {
@@ -86,4 +86,38 @@ fn the_citizen_desk_works_through_the_client() {
     let gone = desk.search_citizens("さ").unwrap_err();
     assert!(matches!(gone, StaffError::Unreachable(_)) && gone.is_retryable(), "{gone:?}");
     assert!(gone.to_string().contains("Your entry is kept"));
+}
+
+/// A write sent again under the same idempotency key (its answer was lost on the way) is
+/// answered again, not applied again; a new key applies it anew; a key serves one request.
+#[test]
+fn a_write_sent_again_is_applied_once() {
+    let hub = TestHub::start();
+    let mut desk = StaffClient::new(&hub.url, None).unwrap();
+    desk.login(STAFF.0, STAFF.1).unwrap();
+    let ken = island(demo_morning()).citizen("健").citizen.id;
+    let before = desk.citizen(ken).unwrap().balance;
+    let adjust = |key: &str| idempotently(Some(key), || desk.adjust_points(ken, 30, "beach clean-up")).unwrap().balance;
+    assert_eq!(adjust("adjust-0001"), before + Points(30));
+    assert_eq!(adjust("adjust-0001"), before + Points(30), "the same answer, and nothing applied twice");
+    assert_eq!(desk.citizen(ken).unwrap().balance, before + Points(30));
+    assert_eq!(adjust("adjust-0002"), before + Points(60), "a new action is a new write");
+
+    // On the wire: the kept answer says so; a key is for one request; a malformed key is refused.
+    let token = hub.login(STAFF);
+    let send = |path: &str, key: &str, body: serde_json::Value| {
+        http().post(format!("{}{path}", hub.url)).bearer_auth(&token).header("Idempotency-Key", key).json(&body).send().unwrap()
+    };
+    let points = format!("/v1/staff/citizens/{ken}/points");
+    let again = send(&points, "adjust-0002", serde_json::json!({"amount": 30, "reason": "beach clean-up"}));
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    assert_eq!(again.json::<serde_json::Value>().unwrap()["balance"], serde_json::to_value(before + Points(60)).unwrap());
+    let elsewhere = send("/v1/staff/coupons/verify", "adjust-0002", serde_json::json!({"code": "IKI-0000"}));
+    assert_eq!(elsewhere.status(), 422);
+    assert_eq!(send(&points, "x", serde_json::json!({"amount": 30, "reason": "r"})).status(), 400);
+    // A refused write keeps nothing: the same key may carry the corrected write.
+    assert_eq!(send(&points, "adjust-0003", serde_json::json!({"amount": 30, "reason": " "})).status(), 400);
+    assert_eq!(send(&points, "adjust-0003", serde_json::json!({"amount": 30, "reason": "typo fixed"})).status(), 200);
+    assert_eq!(desk.citizen(ken).unwrap().balance, before + Points(90));
 }

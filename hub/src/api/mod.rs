@@ -4,6 +4,7 @@
 
 mod desk;
 mod kiosk;
+mod replies;
 mod staff;
 
 use axum::Router;
@@ -67,5 +68,9 @@ pub fn route_table() -> Vec<(&'static str, &'static str)> {
 }
 
 pub fn router(hub: Hub) -> Router {
-    routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler)).with_state(hub)
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
+        .layer(axum::middleware::from_fn_with_state(hub.clone(), replies::replay_or_run))
+        .with_state(hub)
 }

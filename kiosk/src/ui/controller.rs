@@ -661,6 +661,9 @@ impl<P: KioskPort> Session<P> {
             }
             Screen::Registered => self.checked_in_after_registering(),
             Screen::StaffPin => self.staff_pin(),
+            // One enrolment at a time: a second press while the first is on its way would
+            // spend the one-time code twice.
+            Screen::StaffEnrol if self.model.note == "staff.enrolling" => {}
             Screen::StaffEnrol => {
                 let hub = match iki_sync::client::hub_address(&self.model.typed_hub) {
                     Ok(hub) => hub,
