@@ -247,8 +247,8 @@ impl SqliteHubStore {
         let per_day: Vec<(i64, String, u64)> = self.read(|c| {
             let mut stmt = c
                 .prepare(
-                    "SELECT (json_extract(definition, '$.registered_at') + 32400000) / 86400000 AS day, kind, COUNT(*)
-                     FROM citizens GROUP BY day, kind ORDER BY day",
+                    // `registered_day` is the Japan-time day of `registered_at` (migration 4).
+                    "SELECT registered_day, kind, COUNT(*) FROM citizens GROUP BY registered_day, kind ORDER BY registered_day",
                 )
                 .map_err(err)?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)? as u64))).map_err(err)?;

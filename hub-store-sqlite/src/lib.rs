@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_hub.sql"),
     include_str!("../migrations/0002_citizen_search.sql"),
     include_str!("../migrations/0003_staff_replies.sql"),
+    include_str!("../migrations/0004_growth_index.sql"),
 ];
 
 fn err(e: rusqlite::Error) -> StoreError {

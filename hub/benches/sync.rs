@@ -5,7 +5,7 @@
 //! 3. a new kiosk's first sync of a 500,000-citizen directory: time and peak kiosk memory
 //!    (the kiosk runs as a child process so its memory is its own).
 //! 4. the desk's citizen search by nickname prefix in that directory (p50/p99), and the
-//!    admin dashboard's growth series (one pass over every citizen) and progress counts.
+//!    admin dashboard's growth series (from the registration-day index) and progress counts.
 //! Run with `cargo bench -p iki-hub --bench sync` (BENCH_CITIZENS=… to change the directory).
 
 use std::sync::Arc;
