@@ -50,6 +50,7 @@ desk!(reset_pin(id: String, pin: String) -> () => |d| d.reset_pin(&id, &pin));
 desk!(adjust_points(id: String, amount: i64, reason: String) -> i64 => |d| d.adjust_points(&id, amount, &reason));
 desk!(items() -> Vec<CatalogueItem> => |d| d.items());
 desk!(put_item(item: serde_json::Value) -> () => |d| d.put_item(item));
+desk!(put_place(place: serde_json::Value) -> () => |d| d.put_place(place));
 desk!(themes() -> Vec<Theme> => |d| d.themes());
 desk!(create_theme(draft: ThemeDraft) -> String => |d| d.create_theme(draft));
 desk!(close_theme(id: String) -> () => |d| d.close_theme(&id));

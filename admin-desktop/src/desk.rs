@@ -375,6 +375,15 @@ impl Desk {
         Ok(Sites { places: client.places()?, kiosks: client.kiosks()? })
     }
 
+    /// Adds a place (a new id when the form has none) or changes one; managers only.
+    pub fn put_place(&self, mut place: serde_json::Value) -> Result<(), Problem> {
+        if place.get("id").is_none_or(serde_json::Value::is_null) {
+            place["id"] = serde_json::Value::String(new_id(now()).to_string());
+        }
+        let place: Place = serde_json::from_value(place).map_err(|e| Problem::new("bad_place", format!("The place is not complete: {e}")))?;
+        Ok(self.client().put_place(&place)?)
+    }
+
     pub fn enrolment_code(&self, place: &str, kiosk_code: &str) -> Result<EnrolmentCodeView, Problem> {
         let place: PlaceId = place.trim().parse().map_err(|_| Problem::new("bad_place", "Choose a place first."))?;
         let code = self.client().enrolment_code(place, kiosk_code)?;

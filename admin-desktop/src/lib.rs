@@ -64,6 +64,7 @@ pub fn run(settings: Settings) -> Result<(), String> {
             commands::adjust_points,
             commands::items,
             commands::put_item,
+            commands::put_place,
             commands::themes,
             commands::create_theme,
             commands::close_theme,

@@ -204,8 +204,31 @@ fn every_desk_works_against_the_hub() {
     assert_eq!(desk.verify_coupon("IKI-0000-0000").unwrap(), CouponCheck::Unknown);
     assert_eq!(desk.verify_coupon("  ").unwrap_err().code, "missing_code");
     assert_eq!(desk.audit().unwrap_err().code, "not_allowed");
+    // Places are for managers: a new community hall, then a change to it.
+    let hall = serde_json::json!({
+        "kind": "community_hall", "code": "YNM", "name": {"ja": "湯ノ本公民館", "en": "Yunomoto Community Hall", "ko": "유노모토 공민관"},
+        "location": {"lat": 33.74, "lon": 129.74}, "checkin_points": 10, "pin_threshold": 1000,
+    });
+    assert_eq!(desk.put_place(hall.clone()).unwrap_err().code, "not_allowed");
     desk.sign_in(MANAGER.0, MANAGER.1).unwrap();
+    desk.put_place(hall.clone()).unwrap();
+    let added = desk.sites().unwrap().places.into_iter().find(|p| p.code == "YNM").expect("the new hall is listed");
+    assert_eq!(added.name.ko.as_deref(), Some("유노모토 공민관"));
+    let mut changed = serde_json::to_value(&added).unwrap();
+    changed["checkin_points"] = 20.into();
+    desk.put_place(changed).unwrap();
+    let places = desk.sites().unwrap().places;
+    assert_eq!(places.iter().filter(|p| p.code == "YNM").map(|p| p.checkin_points.value()).collect::<Vec<_>>(), [20], "changed, not added twice");
+    let mut bad = hall.clone();
+    bad["code"] = "ynm 1".into();
+    assert_eq!(desk.put_place(bad).unwrap_err().code, "bad_request");
+    let mut twice = hall.clone();
+    twice["code"] = "ISD".into();
+    let taken = desk.put_place(twice).unwrap_err();
+    assert_eq!(taken.code, "place_code_taken", "Ishida's hall already has ISD: {taken:?}");
+    assert_eq!(desk.put_place(serde_json::json!({"code": "YNM"})).unwrap_err().code, "bad_place");
     let audit = desk.audit().unwrap();
+    assert!(audit.iter().any(|a| a.action == "put_place" && a.staff_name.as_deref() == Some(MANAGER.0)), "the place is audited");
     for action in ["register_citizen", "update_citizen", "issue_card", "revoke_card", "reset_pin", "put_item", "put_theme", "paper_ballot", "update_ride", "create_enrolment_code", "revoke_kiosk"] {
         assert!(audit.iter().any(|a| a.action == action && a.staff_name.as_deref() == Some(STAFF.0)), "{action} audited as ken");
     }

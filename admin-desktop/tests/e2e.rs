@@ -300,6 +300,7 @@ fn hall_staff_work_through_the_real_app() {
 
     // Places and kiosks: an enrolment code with its QR.
     b.click("nav [data-screen=sites]");
+    assert!(b.run("return document.querySelector('#place-form').hidden", json!([])).as_bool().unwrap(), "places are for managers");
     b.type_into("#enrol-form [name=kiosk_code]", "GNR5");
     b.click("#enrol-button");
     b.visible("#enrol-qr svg");
@@ -342,6 +343,22 @@ fn hall_staff_work_through_the_real_app() {
     b.wait("document.querySelector('#audit-log').textContent.includes('市民登録')", "the registration in the audit log");
     assert!(b.text("#audit-log").contains(STAFF.0));
     b.screenshot("audit");
+
+    // A manager adds a community hall on the places screen.
+    b.click("nav [data-screen=sites]");
+    b.visible("#place-form");
+    b.type_into("#place-form [name=code]", "YNM");
+    b.set("#place-form [name=kind]", "community_hall");
+    b.type_into("#place-form [name=name_ja]", "湯ノ本公民館");
+    b.type_into("#place-form [name=name_en]", "Yunomoto Community Hall");
+    b.type_into("#place-form [name=lat]", "33.82");
+    b.type_into("#place-form [name=lon]", "129.68");
+    b.type_into("#place-form [name=checkin_points]", "15");
+    b.type_into("#place-form [name=pin_threshold]", "500");
+    b.click("#place-button");
+    b.wait("document.querySelector('#site-list').textContent.includes('湯ノ本公民館')", "the new hall listed");
+    assert!(hub.store.places().unwrap().iter().any(|p| p.code == "YNM" && p.checkin_points.value() == 15), "the hub has the hall");
+    b.screenshot("places");
 
     // The hub goes away mid-work: the adjustment is kept, and "send again" is offered.
     b.click("nav [data-screen=citizens]");

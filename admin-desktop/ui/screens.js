@@ -344,6 +344,12 @@ screens.sites = {
     for (const p of result.places) {
       const block = el("article", null, "site");
       block.appendChild(el("h3", p.code + "　" + named(p.name) + "（" + t("place_" + p.kind) + "）"));
+      if (session && session.role === "manager") {
+        const change = el("button", t("place_change"), "quiet");
+        change.type = "button";
+        change.addEventListener("click", () => editPlace(p));
+        block.appendChild(change);
+      }
       const kiosks = result.kiosks.filter((k) => k.kiosk.place === p.id);
       if (kiosks.length === 0) block.appendChild(el("p", t("no_kiosks"), "small"));
       const table = el("table");
@@ -370,7 +376,37 @@ screens.sites = {
   },
 };
 
+function editPlace(p) {
+  const f = $("place-form").elements;
+  f.id.value = p.id;
+  f.code.value = p.code;
+  f.kind.value = p.kind;
+  f.name_ja.value = p.name.ja;
+  f.name_en.value = p.name.en;
+  f.name_ko.value = p.name.ko ?? "";
+  f.name_zh.value = p.name.zh ?? "";
+  f.lat.value = p.location.lat;
+  f.lon.value = p.location.lon;
+  f.checkin_points.value = p.checkin_points;
+  f.pin_threshold.value = p.pin_threshold;
+  saveDraft($("place-form"));
+  f.code.focus();
+}
+
 function siteForms() {
+  draftForm("place-form", async (v) => {
+    const name = { ja: v.name_ja, en: v.name_en };
+    if (v.name_ko.trim()) name.ko = v.name_ko.trim();
+    if (v.name_zh.trim()) name.zh = v.name_zh.trim();
+    const place = {
+      id: v.id || null, kind: v.kind, code: v.code.trim().toUpperCase(), name,
+      location: { lat: Number(v.lat), lon: Number(v.lon) },
+      checkin_points: Number(v.checkin_points), pin_threshold: Number(v.pin_threshold),
+    };
+    const { ok } = await call("put_place", { place }, $("place-button"));
+    if (ok) { confirmDone("saved"); screens.sites.show(); }
+    return ok;
+  });
   draftForm("enrol-form", async (v) => {
     const { ok, result } = await call("enrolment_code", { place: v.place, kioskCode: v.kiosk_code }, $("enrol-button"));
     if (!ok) return false;

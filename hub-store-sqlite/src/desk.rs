@@ -330,6 +330,18 @@ impl SqliteHubStore {
     pub(crate) fn desk_put_place(&self, by: StaffId, place: &iki_core::Place, now: Timestamp) -> Result<()> {
         self.write(|tx| {
             let before: Option<String> = tx.query_row("SELECT definition FROM places WHERE id = ?1", [place.id.to_string()], |r| r.get(0)).optional().map_err(err)?;
+            // The code is on receipts and ride numbers: one place per code.
+            let taken: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM places WHERE json_extract(definition, '$.code') = ?1 AND id != ?2",
+                    params![place.code, place.id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!("Another place already has the code {}. Choose another code.", place.code)));
+            }
             upsert_place(tx, place)?;
             audit(tx, now, by, "put_place", &format!("place {}", place.code), before, Some(json(place)?))
         })

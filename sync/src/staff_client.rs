@@ -205,6 +205,11 @@ impl StaffClient {
         self.get("/v1/staff/places", &[])
     }
 
+    /// Adds or changes a place (managers only).
+    pub fn put_place(&self, place: &Place) -> Result<(), StaffError> {
+        self.post_empty("/v1/staff/places", place)
+    }
+
     pub fn stops(&self) -> Result<Vec<Stop>, StaffError> {
         self.get("/v1/staff/stops", &[])
     }

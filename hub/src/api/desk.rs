@@ -242,8 +242,11 @@ pub async fn put_place(State(hub): State<Hub>, staff: StaffCaller, ApiJson(place
         return Err(ApiFailure::bad_request("The place's coordinates or check-in points are out of range."));
     }
     let now = hub.now();
-    hub.db(move |s| s.put_place(staff.id, &place, now)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    match hub.db(move |s| s.put_place(staff.id, &place, now)).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(e) if e.error == "conflict" => Err(ApiFailure::new(StatusCode::CONFLICT, "place_code_taken", e.message)),
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn items(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<Vec<iki_core::CatalogueItem>>, ApiFailure> {
