@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use iki_core::{CatalogueItem, Theme};
-use iki_sync::staff::{AuditEntry, CitizenEdit, CitizenFile, CouponCheck, DispatchRide, NewCitizen, RideUpdate, ThemeResults};
+use iki_sync::staff::{CitizenEdit, CitizenFile, CouponCheck, DispatchRide, NewCitizen, RideUpdate, ThemeResults};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::desk::{Board, CitizenRow, CsvPreview, Dashboard, Desk, EnrolmentCodeView, Exported, Problem, Reports, SignedIn, Sites, ThemeDraft};
+use crate::desk::{AuditPage, Board, CitizenRow, CsvPreview, Dashboard, Desk, EnrolmentCodeView, Exported, Problem, Reports, SignedIn, Sites, ThemeDraft};
 use crate::reader::StaffReader;
 
 /// The desk and the staff reader, shared between commands.
@@ -65,7 +65,7 @@ desk!(revoke_kiosk(id: String) -> () => |d| d.revoke_kiosk(&id));
 desk!(reports(from: String, to: String) -> Reports => |d| d.reports(&from, &to));
 desk!(open_data_preview(from: String, to: String) -> CsvPreview => |d| d.open_data_preview(&from, &to));
 desk!(verify_coupon(code: String) -> CouponCheck => |d| d.verify_coupon(&code));
-desk!(audit() -> Vec<AuditEntry> => |d| d.audit());
+desk!(audit(before: Option<u64>) -> AuditPage => |d| d.audit(before));
 
 /// How far an export has come, sent as the `export-progress` event.
 #[derive(Clone, Serialize)]

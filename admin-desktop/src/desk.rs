@@ -50,6 +50,17 @@ impl From<StaffError> for Problem {
     }
 }
 
+/// Audit entries per page on the audit screen.
+pub const AUDIT_PAGE: usize = 100;
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Older entries exist (the screen offers them).
+    pub more: bool,
+}
+
 /// Who signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignedIn {
@@ -443,8 +454,13 @@ impl Desk {
         Ok(self.client().verify_coupon(code.trim())?)
     }
 
-    pub fn audit(&self) -> Result<Vec<AuditEntry>, Problem> {
-        Ok(self.client().audit()?)
+    /// A page of the audit log, newest first, older than entry `before` (the newest page
+    /// when `None`), and whether there is more before it.
+    pub fn audit(&self, before: Option<u64>) -> Result<AuditPage, Problem> {
+        let mut entries = self.client().audit(before, AUDIT_PAGE + 1)?;
+        let more = entries.len() > AUDIT_PAGE;
+        entries.truncate(AUDIT_PAGE);
+        Ok(AuditPage { entries, more })
     }
 }
 

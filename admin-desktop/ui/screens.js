@@ -527,11 +527,29 @@ function couponForms() {
 screens.audit = {
   async show() {
     onCard = null;
-    const { ok, result } = await call("audit");
+    const { ok, result } = await call("audit", { before: null });
     if (!ok) return;
-    fill("audit-log", result.reverse().map((a) => row([dateText(a.at), a.staff_name ?? a.staff, t("act_" + a.action), a.subject, changeText(a)])));
+    fill("audit-log", result.entries.map(auditRow));
+    showOlder(result);
   },
 };
+
+function auditRow(a) {
+  return row([dateText(a.at), a.staff_name ?? a.staff, t("act_" + a.action), a.subject, changeText(a)]);
+}
+
+/// "Older entries" appends the next page, while there is one.
+function showOlder(page) {
+  const older = $("audit-older");
+  older.hidden = !page.more;
+  older.onclick = async () => {
+    const last = page.entries[page.entries.length - 1];
+    const { ok, result } = await call("audit", { before: last.id }, older);
+    if (!ok) return;
+    for (const entry of result.entries) $("audit-log").tBodies[0].appendChild(auditRow(entry));
+    showOlder(result);
+  };
+}
 
 function changeText(a) {
   const short = (s) => (s && s.length > 80 ? s.slice(0, 80) + "…" : s ?? "—");

@@ -545,24 +545,12 @@ impl HubStore for SqliteHubStore {
     }
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
-        self.read(|c| {
-            let mut stmt = c
-                .prepare(
-                    "SELECT a.at, a.staff_id, s.username, a.action, a.subject, a.before, a.after
-                     FROM audit a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id",
-                )
-                .map_err(err)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-                })
-                .map_err(err)?;
-            rows.map(|row| {
-                let (at, staff, staff_name, action, subject, before, after) = row.map_err(err)?;
-                Ok(AuditEntry { at: Timestamp(at), staff: parse(&staff)?, staff_name, action, subject, before, after })
-            })
-            .collect()
-        })
+        self.audit_entries("ORDER BY a.id", params![])
+    }
+
+    fn audit_page(&self, before: Option<u64>, limit: usize) -> Result<Vec<AuditEntry>> {
+        let before = before.map_or(i64::MAX, |b| b as i64);
+        self.audit_entries("WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2", params![before, limit as i64])
     }
 
     fn balance(&self, citizen: CitizenId) -> Result<Points> {
@@ -701,5 +689,28 @@ impl HubStore for SqliteHubStore {
 
     fn places(&self) -> Result<Vec<Place>> {
         self.definitions("SELECT definition FROM places ORDER BY id")
+    }
+}
+
+impl SqliteHubStore {
+    /// Audit entries with the staff member's user name, in the order and range `tail` says.
+    fn audit_entries(&self, tail: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<AuditEntry>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT a.id, a.at, a.staff_id, s.username, a.action, a.subject, a.before, a.after
+                 FROM audit a LEFT JOIN staff s ON s.id = a.staff_id {tail}"
+            );
+            let mut stmt = c.prepare(&sql).map_err(err)?;
+            let rows = stmt
+                .query_map(args, |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })
+                .map_err(err)?;
+            rows.map(|row| {
+                let (id, at, staff, staff_name, action, subject, before, after) = row.map_err(err)?;
+                Ok(AuditEntry { id: id as u64, at: Timestamp(at), staff: parse(&staff)?, staff_name, action, subject, before, after })
+            })
+            .collect()
+        })
     }
 }

@@ -111,7 +111,10 @@ pub trait HubStore: Send + Sync + 'static {
     /// Stops a card (audited; revocation goes out first in every pull). False if unknown.
     fn revoke_card(&self, by: StaffId, card: &CardUid, replaced_by: Option<&CardUid>, now: Timestamp) -> Result<bool>;
     fn flags(&self) -> Result<Vec<FlagRecord>>;
+    /// The whole audit log, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// Up to `limit` audit entries older than entry `before` (all when `None`), newest first.
+    fn audit_page(&self, before: Option<u64>, limit: usize) -> Result<Vec<AuditEntry>>;
     /// The answer kept for a staff member's write sent with idempotency key `key`, if any.
     fn staff_reply(&self, by: StaffId, key: &str) -> Result<Option<StaffReply>>;
     /// Keeps a write's answer under its key for a day (the first answer wins).

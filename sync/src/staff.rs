@@ -139,6 +139,9 @@ pub struct FlagRecord {
 /// One staff write: who, what, when, before → after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// The entry's number, for paging back (added within v1; 0 from older hubs).
+    #[serde(default)]
+    pub id: u64,
     pub at: Timestamp,
     pub staff: iki_core::StaffId,
     /// The account's user name, when it still exists.

@@ -263,8 +263,15 @@ impl StaffClient {
     }
 
     /// Every staff write, for managers.
-    pub fn audit(&self) -> Result<Vec<AuditEntry>, StaffError> {
-        self.get("/v1/staff/audit", &[])
+    /// Up to `limit` audit entries older than entry `before` (the newest when `None`),
+    /// newest first (managers only).
+    pub fn audit(&self, before: Option<u64>, limit: usize) -> Result<Vec<AuditEntry>, StaffError> {
+        let (before, limit) = (before.map(|b| b.to_string()), limit.to_string());
+        let mut query = vec![("limit", limit.as_str())];
+        if let Some(before) = &before {
+            query.push(("before", before.as_str()));
+        }
+        self.get("/v1/staff/audit", &query)
     }
 
     fn query_url(&self, path: &str, query: &[(&str, &str)]) -> Result<reqwest::Url, StaffError> {

@@ -120,6 +120,21 @@ fn desk_work_reaches_the_kiosks() {
     let adjustment = audit.iter().find(|e| e["action"] == "adjust_points").unwrap();
     assert_eq!((adjustment["before"].as_str(), adjustment["after"].as_str()), (Some("0 pt"), Some("1,000 pt")));
     assert!(!audit.iter().any(|e| e.to_string().contains("7391")), "the PIN is never logged");
+    // Paged, newest first, three at a time: the pages are the whole log, each entry once.
+    let (mut seen, mut before) = (Vec::<u64>::new(), None::<u64>);
+    loop {
+        let path = before.map_or("/v1/staff/audit?limit=3".to_owned(), |b| format!("/v1/staff/audit?limit=3&before={b}"));
+        let page: Vec<Value> = get(&hub, &manager, &path).json().unwrap();
+        let ids: Vec<u64> = page.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+        assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
+        seen.extend(&ids);
+        if ids.len() < 3 {
+            break;
+        }
+        before = ids.last().copied();
+    }
+    let oldest_first: Vec<u64> = audit.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+    assert_eq!(seen.iter().rev().copied().collect::<Vec<_>>(), oldest_first);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! revocation, flags and the audit log. Every write is audited by the store.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use iki_core::secret::verify_secret;
 use iki_core::{CardUid, KioskId};
@@ -98,7 +98,21 @@ pub async fn flags(State(hub): State<Hub>, _staff: StaffCaller) -> Result<Json<V
     Ok(Json(hub.db(|s| s.flags()).await?))
 }
 
-pub async fn audit(State(hub): State<Hub>, staff: StaffCaller) -> Result<Json<Vec<AuditEntry>>, ApiFailure> {
+/// `?limit=N[&before=ID]`: a page, newest first, of the entries before entry ID. Without
+/// `limit`: the whole log, oldest first, as v1 first served it.
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    before: Option<u64>,
+    limit: Option<usize>,
+}
+
+/// The most entries one page carries.
+const AUDIT_PAGE_MAX: usize = 500;
+
+pub async fn audit(State(hub): State<Hub>, staff: StaffCaller, Query(q): Query<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, ApiFailure> {
     staff.require_manager()?;
-    Ok(Json(hub.db(|s| s.audit_log()).await?))
+    Ok(Json(match q.limit {
+        Some(limit) => hub.db(move |s| s.audit_page(q.before, limit.clamp(1, AUDIT_PAGE_MAX))).await?,
+        None => hub.db(|s| s.audit_log()).await?,
+    }))
 }
