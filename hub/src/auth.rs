@@ -69,7 +69,9 @@ impl FromRequestParts<Hub> for KioskCaller {
     }
 }
 
-/// A signed-in member of staff.
+/// A signed-in member of staff. Once found for a request it rides along in the request's
+/// extensions, so a second extraction (a middleware, then the handler) asks no one.
+#[derive(Clone)]
 pub struct StaffCaller {
     pub id: StaffId,
     pub role: Role,
@@ -79,13 +81,18 @@ impl FromRequestParts<Hub> for StaffCaller {
     type Rejection = ApiFailure;
 
     async fn from_request_parts(parts: &mut Parts, hub: &Hub) -> Result<Self, ApiFailure> {
+        if let Some(known) = parts.extensions.get::<StaffCaller>() {
+            return Ok(known.clone());
+        }
         let hash = secret_hash(bearer(parts)?);
         let now = hub.now();
         let (id, role) = hub
             .db(move |s| s.session(&hash, now))
             .await?
             .ok_or_else(|| ApiFailure::unauthorized("Your session has ended or is not valid. Please sign in again."))?;
-        Ok(Self { id, role })
+        let caller = Self { id, role };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
     }
 }
 

@@ -4,91 +4,30 @@
 //! one in place of a database, keeping the one it replaces, and a hub serves from it; and
 //! kiosks send a restored hub again what it lost, and miss nothing made after the restore.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+mod common;
 
-use iki_core::{CardTech, CardUid, Points, Rules};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use common::{PASSWORD, create_staff, enrolled_kiosk, hub_command, login, newcomers, start_hub};
+use iki_core::{CardUid, Points};
 use iki_hub_store::HubStore;
 use iki_hub_store_sqlite::SqliteHubStore;
-use iki_kiosk_services::{HubLink, KioskServices, ManualClock};
 use iki_store::Store;
 use iki_sync::client::SyncClient;
 
-const PASSWORD: &str = "a long staff password";
-
-fn hub_command(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_iki-hub"));
-    c.args(args);
-    c
-}
-
+/// The hub serving `db` on a free loopback port, and its URL.
 fn serve(db: &Path) -> (Child, String) {
-    let mut child = hub_command(&["serve", "--demo", "--listen", "127.0.0.1:0", "--database"])
-        .arg(db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    (child, format!("http://{}", line.trim().strip_prefix("listening on ").unwrap()))
+    let (child, addr) = start_hub(db, "127.0.0.1:0");
+    (child, format!("http://{addr}"))
 }
 
 fn run(command: &mut Command) -> String {
     let out = command.output().unwrap();
     assert!(out.status.success(), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn login(url: &str) -> Option<String> {
-    let http = iki_sync::client::http_client(None).unwrap();
-    let r = http.post(format!("{url}/v1/staff/login")).json(&serde_json::json!({"username": "ken", "password": PASSWORD})).send().ok()?;
-    r.status().is_success().then(|| r.json::<serde_json::Value>().unwrap()["token"].as_str().unwrap().to_owned())
-}
-
-fn create_staff(db: &Path) {
-    let mut create = hub_command(&["create-staff", "--username", "ken", "--database"]).arg(db).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(create.wait().unwrap().success());
-}
-
-/// A kiosk at Gōnoura enrolled with the hub at `url` and the island pulled: its store's
-/// path and credential.
-fn enrolled_kiosk(url: &str, dir: &Path, kiosk_code: &str) -> (PathBuf, String) {
-    let http = iki_sync::client::http_client(None).unwrap();
-    let island = iki_demo_data::island(iki_demo_data::demo_morning());
-    let code: serde_json::Value = http
-        .post(format!("{url}/v1/staff/enrolment-codes"))
-        .bearer_auth(login(url).unwrap())
-        .json(&serde_json::json!({"place": island.place("GNR").id, "kiosk_code": kiosk_code}))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let kiosk_db = dir.join(format!("{kiosk_code}.sqlite3"));
-    let mut store = Store::open(&kiosk_db).unwrap();
-    let client = SyncClient::enrol(url, code["code"].as_str().unwrap(), &mut store).unwrap();
-    client.pull(&mut store, |_, _| {}).unwrap();
-    let credential = store.read(|tx| tx.sync_value("credential")).unwrap().unwrap();
-    (kiosk_db, credential)
-}
-
-/// Newcomers `range` registered and checked in at the kiosk, with a guest each: three
-/// events per newcomer, waiting in the outbox.
-fn newcomers(kiosk_db: &Path, range: std::ops::Range<u64>) {
-    let store = Store::open(kiosk_db).unwrap();
-    let services = KioskServices::new(store, Rules::default(), Arc::new(ManualClock::new(iki_demo_data::demo_morning())), HubLink::default());
-    for n in range {
-        let b = n.to_be_bytes();
-        let card = CardUid::from_bytes(CardTech::Felica, &[0x01, 0x2E, b[2], b[3], b[4], b[5], b[6], b[7]]).unwrap();
-        let form = iki_kiosk_services::Registration { nickname: format!("b{n}"), home_region: "JP-42".into(), age_band: iki_core::AgeBand::Unstated, consent: true, pin: None };
-        services.register_e_citizen(&card, &form).unwrap();
-        services.check_in(&card).unwrap();
-        services.check_in_guest(None).unwrap();
-    }
 }
 
 /// Events in a backup, and whether they are the kiosk's sequence 1..=n with no gap.
@@ -106,7 +45,7 @@ fn backups_while_serving_are_whole_and_restore_into_a_working_hub() {
     let (mut hub, url) = serve(&db);
 
     // A kiosk with 3,000 events waiting.
-    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR8");
+    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR", "GNR8");
     newcomers(&kiosk_db, 0..1_000);
 
     // Push in small batches on one thread while backups are taken on this one.
@@ -198,7 +137,7 @@ fn kiosks_send_again_what_a_restored_hub_lost() {
     let db = dir.path().join("hub.sqlite3");
     create_staff(&db);
     let (mut hub, url) = serve(&db);
-    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR9");
+    let (kiosk_db, credential) = enrolled_kiosk(&url, dir.path(), "GNR", "GNR9");
     let sync = |url: &str| {
         let client = SyncClient::new(url, &credential);
         let mut store = Store::open(&kiosk_db).unwrap();

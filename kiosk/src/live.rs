@@ -138,11 +138,13 @@ pub enum EnrolError {
     Store(#[from] iki_store::StoreError),
 }
 
-impl From<EnrolError> for EnrolFailure {
-    fn from(e: EnrolError) -> Self {
-        match &e {
+impl EnrolError {
+    /// What staff are told, having tried the hub at `hub`.
+    fn failure(self, hub: &str) -> EnrolFailure {
+        match self {
+            EnrolError::Sync(SyncError::Unreachable(_)) => EnrolFailure::Unreachable { hub: hub.to_owned() },
             EnrolError::Sync(SyncError::Refused(_)) => EnrolFailure::CodeRefused,
-            _ => EnrolFailure::Other(e.to_string()),
+            e => EnrolFailure::Other(e.to_string()),
         }
     }
 }
@@ -425,15 +427,9 @@ impl KioskPort for LivePort {
         let (hub, code) = (hub.to_owned(), code.to_owned());
         let tx = self.notices_tx.clone();
         std::thread::spawn(move || {
-            let outcome = target.enrol(&hub, &code).map_err(|e| match e {
-                EnrolError::Sync(SyncError::Unreachable(why)) => {
-                    tracing::warn!("enrolment: the hub at {hub} cannot be reached: {why}");
-                    EnrolFailure::Unreachable { hub: hub.clone() }
-                }
-                e => {
-                    tracing::warn!("enrolment with {hub} failed: {e}");
-                    e.into()
-                }
+            let outcome = target.enrol(&hub, &code).map_err(|e| {
+                tracing::warn!("enrolment with the hub at {hub} failed: {e}");
+                e.failure(&hub)
             });
             let _ = tx.send(Notice::Enrolled(outcome));
         });
